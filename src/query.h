@@ -1,0 +1,38 @@
+/* The filter language shared by `l`, saved views and `warta list --query`:
+ *   office:semarang division:hukum tag:pilkada province:"jawa tengah" mentions:jateng
+ *   is:unread is:read is:flagged since:2024-01-01 until:2024-12-31 source:ID
+ *   words "a phrase"
+ * Juxtaposition is AND; OR, NOT (and a '-' prefix), parentheses; NOT > AND > OR.
+ * A query compiles to one SQL boolean expression over the articles table aliased `a`,
+ * with every value a bound parameter: nothing is filtered row by row in C. */
+#ifndef WARTA_QUERY_H
+#define WARTA_QUERY_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+enum query_param_type { QUERY_PARAM_TEXT, QUERY_PARAM_INT };
+
+struct query_param {
+	enum query_param_type type;
+	char *text;
+	int64_t integer;
+};
+
+struct query_sql {
+	char *where;                  /* "1" for the empty query */
+	struct query_param *params;   /* bound in order to the '?' in where */
+	size_t n_params;
+	int uses_fts;                 /* the query has free words (full-text search) */
+};
+
+/* Compiles text. On error returns -1, writes a message naming the offending token into
+ * err and its byte offset into *err_pos (when err_pos is not NULL); out is left empty. */
+int query_compile(const char *text, struct query_sql *out, char *err, size_t errlen,
+		  size_t *err_pos);
+void query_sql_free(struct query_sql *q);
+
+/* Quotes a value so that it can be put after a "key:" in query text. Returns new string. */
+char *query_quote(const char *value);
+
+#endif
