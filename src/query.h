@@ -35,4 +35,14 @@ void query_sql_free(struct query_sql *q);
 /* Quotes a value so that it can be put after a "key:" in query text. Returns new string. */
 char *query_quote(const char *value);
 
+/* Hostile input is refused rather than parsed: longer text, or deeper nesting of
+ * parentheses and NOTs, is an error. */
+#define QUERY_MAX_LENGTH 4096
+#define QUERY_MAX_DEPTH 64
+
+/* query_compile with the clock given: relative dates (since:7d, until:2w) count back
+ * from now (UTC seconds). query_compile uses the current time. */
+int query_compile_at(const char *text, int64_t now, struct query_sql *out, char *err,
+		     size_t errlen, size_t *err_pos);
+
 #endif
