@@ -10,6 +10,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include "query.h"
 #include "util/buf.h"
@@ -298,6 +299,14 @@ static void test_arguments(void **state)
 	assert_int_equal(strlen(tiny), 7);
 	query_sql_free(&q);   /* freeing an empty result is harmless */
 	query_sql_free(NULL);
+
+	/* without a clock given, relative dates count back from the current time */
+	int64_t before = (int64_t)time(NULL);
+	assert_int_equal(query_compile("since:1d", &q, NULL, 0, NULL), 0);
+	int64_t after = (int64_t)time(NULL);
+	assert_int_equal(q.params[0].type, QUERY_PARAM_INT);
+	assert_in_range(q.params[0].integer, before - 86400, after - 86400);
+	query_sql_free(&q);
 }
 
 struct quote_case {
@@ -480,6 +489,7 @@ static const struct run_case run_cases[] = {
 	{ "division id", "division:hukum", "1 7" },
 	{ "division spelling", "division:\"hukum dan pengawasan\"", "1 7" },
 	{ "division other", "division:TEKNIS", "2" },
+	{ "division short spelling", "division:\"sosdiklih parmas\"", "3" },
 	{ "tag any case", "tag:PILKADA", "2 3" },
 	{ "is:unread", "is:unread", "3 4 6 7 8" },
 	{ "is:read", "is:read", "1 2 5" },
