@@ -1,0 +1,1645 @@
+#include "config.h"
+#include "feed.h"
+#include "date.h"
+#include "util/buf.h"
+#include "util/url.h"
+
+#include <errno.h>
+#include <iconv.h>
+#include <pthread.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <libxml/parser.h>
+#include <libxml/parserInternals.h>
+#include <libxml/entities.h>
+#include <libxml/tree.h>
+#include <libxml/xmlerror.h>
+
+/* Text, attribute and warning bounds that are not user limits. */
+enum {
+	MAX_CATEGORIES = 256,
+	MAX_ENCLOSURES = 64,
+	MAX_WARNINGS = 20,
+	HEAD_BYTES = 1024,     /* bytes held to read the BOM and the XML declaration */
+	ROOT_NAME_MAX = 64,
+};
+
+/* ---- Namespaces and elements ---------------------------------------------------- */
+
+enum ns {
+	NS_NONE, NS_RSS10, NS_RSS090, NS_RDF, NS_ATOM10, NS_ATOM03, NS_DC, NS_CONTENT,
+	NS_ITUNES, NS_MEDIA, NS_XHTML, NS_OTHER,
+};
+
+static const struct {
+	const char *uri;
+	enum ns ns;
+} namespaces[] = {
+	{ "http://purl.org/rss/1.0/", NS_RSS10 },
+	{ "http://my.netscape.com/rdf/simple/0.9/", NS_RSS090 },
+	{ "http://www.w3.org/1999/02/22-rdf-syntax-ns#", NS_RDF },
+	{ "http://www.w3.org/2005/Atom", NS_ATOM10 },
+	{ "http://purl.org/atom/ns#", NS_ATOM03 },
+	{ "http://purl.org/dc/elements/1.1/", NS_DC },
+	{ "http://purl.org/rss/1.0/modules/content/", NS_CONTENT },
+	{ "http://www.itunes.com/dtds/podcast-1.0.dtd", NS_ITUNES },
+	{ "http://search.yahoo.com/mrss/", NS_MEDIA },
+	{ "http://search.yahoo.com/mrss", NS_MEDIA },
+	{ "http://www.w3.org/1999/xhtml", NS_XHTML },
+};
+
+static enum ns ns_of(const xmlChar *uri)
+{
+	if (!uri || !*uri)
+		return NS_NONE;
+	for (size_t i = 0; i < sizeof namespaces / sizeof namespaces[0]; i++)
+		if (strcmp((const char *)uri, namespaces[i].uri) == 0)
+			return namespaces[i].ns;
+	return NS_OTHER;
+}
+
+static bool ns_is_rss(enum ns ns)
+{
+	return ns == NS_NONE || ns == NS_RSS10 || ns == NS_RSS090;
+}
+
+static bool ns_is_atom(enum ns ns)
+{
+	return ns == NS_ATOM10 || ns == NS_ATOM03;
+}
+
+/* What an element is to its parent; one byte per open element. */
+enum role { ROLE_OTHER, ROLE_ROOT, ROLE_CHANNEL, ROLE_ITEM, ROLE_AUTHOR, ROLE_GROUP };
+
+/* The fields text is captured for. Ranks decide between sources of the same field. */
+enum field {
+	F_NONE, F_TITLE, F_LINK, F_GUID, F_AUTHOR, F_PUBLISHED, F_UPDATED, F_SUMMARY,
+	F_CONTENT, F_CATEGORY, F_SUBTITLE, F_COUNT,
+};
+
+/* How captured text is to be read. */
+enum kind {
+	KIND_TEXT,   /* plain text; child elements contribute their text only */
+	KIND_HTML,   /* escaped HTML: the decoded text is markup */
+	KIND_XHTML,  /* inline XHTML: child elements are the markup */
+};
+
+struct capture {
+	enum field field;
+	enum kind kind;
+	int rank;
+	size_t depth;          /* depth of the element whose text is captured */
+	size_t wrapper_depth;  /* depth of the XHTML wrapper <div>, 0 when none */
+	bool seen_child;       /* an element or non-blank text came before any wrapper */
+	bool tag_open;         /* a serialised start tag still lacks its '>' */
+	bool truncated;
+};
+
+struct item_state {
+	struct feed_item item;
+	int rank[F_COUNT];
+	size_t categories_cap;
+	size_t enclosures_cap;
+};
+
+struct input {
+	enum { IN_DETECT, IN_UTF8, IN_UTF8_LOOSE, IN_CP1252, IN_UTF16LE, IN_UTF16BE,
+	       IN_ICONV } mode;
+	struct buf head;        /* bytes held until the encoding is known */
+	unsigned char pending[8];
+	size_t n_pending;       /* bytes of a sequence split across chunks */
+	struct buf decoded;     /* transcoded to UTF-8, maybe with invalid bytes */
+	struct buf clean;       /* valid UTF-8 without characters XML forbids */
+	struct buf joined;
+	iconv_t cd;
+};
+
+struct feed_parser {
+	xmlParserCtxtPtr ctxt;
+	struct feed_limits limits;
+	feed_item_fn on_item;
+	void *ctx;
+	char *base_url;
+
+	struct input in;
+	size_t bytes_in;
+	bool stopped;           /* nothing more is parsed */
+	bool not_feed;
+	bool callback_stop;
+	bool root_seen;
+	bool wellformed;
+	char *error;
+	char *first_xml_error;
+	struct buf warnings;
+	size_t n_warnings;
+
+	enum feed_format format;
+	size_t depth;
+	size_t stack_cap;
+	unsigned char *roles;
+	char **bases;           /* effective xml:base per depth */
+	bool *base_owned;
+
+	struct capture cap;
+	struct buf text;
+
+	struct feed_info info;
+	int info_rank[F_COUNT];
+
+	size_t item_depth;      /* 0 when not inside an item */
+	struct item_state cur;
+	size_t n_items;
+};
+
+/* ---- Messages ------------------------------------------------------------------- */
+
+static void set_error(struct feed_parser *p, const char *fmt, ...)
+	__attribute__((format(printf, 2, 3)));
+static void set_error(struct feed_parser *p, const char *fmt, ...)
+{
+	if (p->error)
+		return;
+	struct buf b;
+	buf_init(&b);
+	va_list ap;
+	va_start(ap, fmt);
+	buf_vprintf(&b, fmt, ap);
+	va_end(ap);
+	p->error = buf_steal(&b);
+}
+
+static void warn(struct feed_parser *p, const char *fmt, ...)
+	__attribute__((format(printf, 2, 3)));
+static void warn(struct feed_parser *p, const char *fmt, ...)
+{
+	p->n_warnings++;
+	if (p->n_warnings > MAX_WARNINGS) {
+		if (p->n_warnings == MAX_WARNINGS + 1)
+			buf_adds(&p->warnings, "further warnings suppressed\n");
+		return;
+	}
+	va_list ap;
+	va_start(ap, fmt);
+	buf_vprintf(&p->warnings, fmt, ap);
+	va_end(ap);
+	buf_addc(&p->warnings, '\n');
+}
+
+/* Stops libxml2 for good; further input is ignored. */
+static void stop(struct feed_parser *p)
+{
+	p->stopped = true;
+	if (p->ctxt)
+		xmlStopParser(p->ctxt);
+}
+
+/* ---- Entities -------------------------------------------------------------------- */
+
+/* HTML entities that feeds use as if XML knew them. They are handed to libxml2 as
+ * "predefined" entities so that their text is inlined and nothing else is expanded. */
+#define HTML_ENTITY(n, s) { .type = XML_ENTITY_DECL, .name = BAD_CAST n, \
+	.content = BAD_CAST s, .length = sizeof s - 1, .etype = XML_INTERNAL_PREDEFINED_ENTITY }
+static xmlEntity html_entities[] = {
+	HTML_ENTITY("nbsp", "\xC2\xA0"), HTML_ENTITY("mdash", "\xE2\x80\x94"),
+	HTML_ENTITY("ndash", "\xE2\x80\x93"), HTML_ENTITY("hellip", "\xE2\x80\xA6"),
+	HTML_ENTITY("ldquo", "\xE2\x80\x9C"), HTML_ENTITY("rdquo", "\xE2\x80\x9D"),
+	HTML_ENTITY("lsquo", "\xE2\x80\x98"), HTML_ENTITY("rsquo", "\xE2\x80\x99"),
+	HTML_ENTITY("bdquo", "\xE2\x80\x9E"), HTML_ENTITY("sbquo", "\xE2\x80\x9A"),
+	HTML_ENTITY("laquo", "\xC2\xAB"), HTML_ENTITY("raquo", "\xC2\xBB"),
+	HTML_ENTITY("copy", "\xC2\xA9"), HTML_ENTITY("reg", "\xC2\xAE"),
+	HTML_ENTITY("trade", "\xE2\x84\xA2"), HTML_ENTITY("deg", "\xC2\xB0"),
+	HTML_ENTITY("middot", "\xC2\xB7"), HTML_ENTITY("bull", "\xE2\x80\xA2"),
+	HTML_ENTITY("times", "\xC3\x97"), HTML_ENTITY("divide", "\xC3\xB7"),
+	HTML_ENTITY("euro", "\xE2\x82\xAC"), HTML_ENTITY("pound", "\xC2\xA3"),
+	HTML_ENTITY("yen", "\xC2\xA5"), HTML_ENTITY("cent", "\xC2\xA2"),
+	HTML_ENTITY("sect", "\xC2\xA7"), HTML_ENTITY("para", "\xC2\xB6"),
+	HTML_ENTITY("shy", "\xC2\xAD"), HTML_ENTITY("iexcl", "\xC2\xA1"),
+	HTML_ENTITY("iquest", "\xC2\xBF"), HTML_ENTITY("plusmn", "\xC2\xB1"),
+	HTML_ENTITY("frac12", "\xC2\xBD"), HTML_ENTITY("frac14", "\xC2\xBC"),
+	HTML_ENTITY("eacute", "\xC3\xA9"), HTML_ENTITY("Eacute", "\xC3\x89"),
+	HTML_ENTITY("egrave", "\xC3\xA8"), HTML_ENTITY("agrave", "\xC3\xA0"),
+	HTML_ENTITY("aacute", "\xC3\xA1"), HTML_ENTITY("iacute", "\xC3\xAD"),
+	HTML_ENTITY("oacute", "\xC3\xB3"), HTML_ENTITY("uacute", "\xC3\xBA"),
+	HTML_ENTITY("ntilde", "\xC3\xB1"), HTML_ENTITY("ccedil", "\xC3\xA7"),
+	HTML_ENTITY("auml", "\xC3\xA4"), HTML_ENTITY("ouml", "\xC3\xB6"),
+	HTML_ENTITY("uuml", "\xC3\xBC"), HTML_ENTITY("szlig", "\xC3\x9F"),
+	HTML_ENTITY("zwnj", "\xE2\x80\x8C"), HTML_ENTITY("zwj", "\xE2\x80\x8D"),
+	HTML_ENTITY("ensp", "\xE2\x80\x82"), HTML_ENTITY("emsp", "\xE2\x80\x83"),
+	HTML_ENTITY("thinsp", "\xE2\x80\x89"), HTML_ENTITY("prime", "\xE2\x80\xB2"),
+	HTML_ENTITY("larr", "\xE2\x86\x90"), HTML_ENTITY("rarr", "\xE2\x86\x92"),
+};
+/* Every other entity, declared or not, yields nothing: this is what defeats entity
+ * expansion attacks and external entities. */
+static xmlEntity empty_entity = HTML_ENTITY("", "");
+
+static const xmlEntity *html_entity(const char *name)
+{
+	for (size_t i = 0; i < sizeof html_entities / sizeof html_entities[0]; i++)
+		if (strcmp((const char *)html_entities[i].name, name) == 0)
+			return &html_entities[i];
+	return NULL;
+}
+
+static xmlEntityPtr sax_get_entity(void *user, const xmlChar *name)
+{
+	struct feed_parser *p = user;
+	/* In attribute values libxml2 copies only the first byte of a "predefined"
+	 * entity; there an unknown entity is simply dropped. */
+	if (p->ctxt->instate == XML_PARSER_ATTRIBUTE_VALUE)
+		return NULL;
+	const xmlEntity *e = html_entity((const char *)name);
+	if (e)
+		return (xmlEntityPtr)e;
+	p->wellformed = false;
+	return &empty_entity;
+}
+
+static xmlParserInputPtr no_entity_loader(const char *url, const char *id,
+					  xmlParserCtxtPtr ctxt)
+{
+	return NULL;
+}
+
+/* ---- Input: encodings to clean UTF-8 ---------------------------------------------- */
+
+static const unsigned short cp1252_high[32] = {
+	0x20AC, 0, 0x201A, 0x0192, 0x201E, 0x2026, 0x2020, 0x2021,
+	0x02C6, 0x2030, 0x0160, 0x2039, 0x0152, 0, 0x017D, 0,
+	0, 0x2018, 0x2019, 0x201C, 0x201D, 0x2022, 0x2013, 0x2014,
+	0x02DC, 0x2122, 0x0161, 0x203A, 0x0153, 0, 0x017E, 0x0178,
+};
+
+static void add_utf8(struct buf *b, unsigned long c)
+{
+	char s[4];
+	if (c < 0x80) {
+		buf_addc(b, (char)c);
+	} else if (c < 0x800) {
+		s[0] = (char)(0xC0 | (c >> 6));
+		s[1] = (char)(0x80 | (c & 0x3F));
+		buf_add(b, s, 2);
+	} else if (c < 0x10000) {
+		s[0] = (char)(0xE0 | (c >> 12));
+		s[1] = (char)(0x80 | ((c >> 6) & 0x3F));
+		s[2] = (char)(0x80 | (c & 0x3F));
+		buf_add(b, s, 3);
+	} else {
+		s[0] = (char)(0xF0 | (c >> 18));
+		s[1] = (char)(0x80 | ((c >> 12) & 0x3F));
+		s[2] = (char)(0x80 | ((c >> 6) & 0x3F));
+		s[3] = (char)(0x80 | (c & 0x3F));
+		buf_add(b, s, 4);
+	}
+}
+
+#define REPLACEMENT 0xFFFDul
+
+static unsigned long cp1252_char(unsigned char c)
+{
+	if (c >= 0x80 && c < 0xA0)
+		return cp1252_high[c - 0x80] ? cp1252_high[c - 0x80] : REPLACEMENT;
+	return c;
+}
+
+/* Length of the UTF-8 sequence at s (avail bytes): >0 valid, 0 invalid, -1 when it
+ * is a valid beginning cut off by the end of the data. */
+static int utf8_sequence(const unsigned char *s, size_t avail)
+{
+	unsigned c = s[0];
+	int n;
+	unsigned lo = 0x80, hi = 0xBF;
+	if (c < 0x80)
+		return 1;
+	if (c >= 0xC2 && c <= 0xDF)
+		n = 2;
+	else if (c >= 0xE0 && c <= 0xEF)
+		n = 3, lo = c == 0xE0 ? 0xA0 : 0x80, hi = c == 0xED ? 0x9F : 0xBF;
+	else if (c >= 0xF0 && c <= 0xF4)
+		n = 4, lo = c == 0xF0 ? 0x90 : 0x80, hi = c == 0xF4 ? 0x8F : 0xBF;
+	else
+		return 0;
+	for (int i = 1; i < n; i++) {
+		if ((size_t)i >= avail)
+			return -1;
+		unsigned d = s[i];
+		if (i == 1 ? (d < lo || d > hi) : (d & 0xC0) != 0x80)
+			return 0;
+	}
+	return n;
+}
+
+/* Whether a character of the valid sequence s (n bytes) is one XML 1.0 forbids. */
+static bool xml_forbidden(const unsigned char *s, int n)
+{
+	if (n == 1)
+		return s[0] < 0x20 && s[0] != '\t' && s[0] != '\n' && s[0] != '\r';
+	return n == 3 && s[0] == 0xEF && s[1] == 0xBF && (s[2] == 0xBE || s[2] == 0xBF);
+}
+
+/* Length of the leading part of s that can go to libxml2 untouched. */
+static size_t utf8_clean_prefix(const unsigned char *s, size_t n)
+{
+	size_t i = 0;
+	while (i < n) {
+		unsigned char c = s[i];
+		if (c >= 0x20 && c < 0x80) {
+			i++;
+			continue;
+		}
+		int k = utf8_sequence(s + i, n - i);
+		if (k <= 0 || xml_forbidden(s + i, k))
+			break;
+		i += (size_t)k;
+	}
+	return i;
+}
+
+/* Repairs UTF-8: invalid bytes become U+FFFD (or, for a document whose encoding is
+ * unknown, their Windows-1252 reading); a sequence cut by the chunk's end waits in
+ * pending. Returns the data to give libxml2. */
+static const char *input_clean(struct input *in, const char *data, size_t *len, bool final)
+{
+	const unsigned char *s = (const unsigned char *)data;
+	size_t n = *len;
+	if (in->n_pending) {
+		buf_reset(&in->joined);
+		buf_add(&in->joined, (const char *)in->pending, in->n_pending);
+		buf_add(&in->joined, data, n);
+		in->n_pending = 0;
+		s = (const unsigned char *)in->joined.data;
+		n = in->joined.len;
+	}
+	size_t i = utf8_clean_prefix(s, n);
+	if (i == n)
+		return (const char *)s;
+	buf_reset(&in->clean);
+	buf_add(&in->clean, (const char *)s, i);
+	while (i < n) {
+		int k = utf8_sequence(s + i, n - i);
+		if (k < 0 && !final && n - i < sizeof in->pending) {
+			memcpy(in->pending, s + i, n - i);
+			in->n_pending = n - i;
+			break;
+		}
+		if (k > 0 && !xml_forbidden(s + i, k)) {
+			buf_add(&in->clean, (const char *)s + i, (size_t)k);
+			i += (size_t)k;
+			continue;
+		}
+		if (k == 1 || in->mode != IN_UTF8_LOOSE)
+			add_utf8(&in->clean, REPLACEMENT);
+		else
+			add_utf8(&in->clean, cp1252_char(s[i]));
+		i += k > 1 ? (size_t)k : 1;
+	}
+	*len = in->clean.len;
+	return in->clean.data;
+}
+
+static void decode_cp1252(struct input *in, const unsigned char *s, size_t n)
+{
+	buf_reset(&in->decoded);
+	for (size_t i = 0; i < n; i++)
+		add_utf8(&in->decoded, cp1252_char(s[i]));
+}
+
+static unsigned long utf16_unit(const unsigned char *s, bool le)
+{
+	return le ? s[0] | (unsigned long)s[1] << 8 : (unsigned long)s[0] << 8 | s[1];
+}
+
+static void decode_utf16(struct input *in, const unsigned char *s, size_t n, bool final)
+{
+	bool le = in->mode == IN_UTF16LE;
+	buf_reset(&in->decoded);
+	if (in->n_pending) {
+		buf_reset(&in->joined);
+		buf_add(&in->joined, (const char *)in->pending, in->n_pending);
+		buf_add(&in->joined, (const char *)s, n);
+		in->n_pending = 0;
+		s = (const unsigned char *)in->joined.data;
+		n = in->joined.len;
+	}
+	size_t i = 0;
+	while (i + 1 < n) {
+		unsigned long c = utf16_unit(s + i, le);
+		if (c >= 0xD800 && c < 0xDC00) {
+			if (i + 3 >= n && !final)
+				break; /* the pair's second half is in the next chunk */
+			unsigned long d = i + 3 < n ? utf16_unit(s + i + 2, le) : 0;
+			if (d >= 0xDC00 && d < 0xE000) {
+				add_utf8(&in->decoded, 0x10000 + ((c - 0xD800) << 10) + (d - 0xDC00));
+				i += 4;
+				continue;
+			}
+			c = REPLACEMENT;
+		} else if (c >= 0xDC00 && c < 0xE000) {
+			c = REPLACEMENT;
+		}
+		add_utf8(&in->decoded, c);
+		i += 2;
+	}
+	if (i < n) {
+		if (final) {
+			add_utf8(&in->decoded, REPLACEMENT);
+		} else {
+			memcpy(in->pending, s + i, n - i);
+			in->n_pending = n - i;
+		}
+	}
+}
+
+static void decode_iconv(struct input *in, const char *s, size_t n, bool final)
+{
+	buf_reset(&in->decoded);
+	char *src = (char *)s;
+	size_t left = n;
+	while (left) {
+		char out[4096];
+		char *dst = out;
+		size_t room = sizeof out;
+		size_t r = iconv(in->cd, &src, &left, &dst, &room);
+		buf_add(&in->decoded, out, (size_t)(dst - out));
+		if (r != (size_t)-1 || errno == E2BIG)
+			continue;
+		if (errno == EINVAL && !final && left < sizeof in->pending) {
+			memcpy(in->pending, src, left);
+			in->n_pending = left;
+			break;
+		}
+		add_utf8(&in->decoded, REPLACEMENT);
+		src++;
+		left--;
+	}
+}
+
+/* Hands decoded text on to libxml2; everything goes in as UTF-8. */
+static const char *input_decode(struct input *in, const char *data, size_t *len, bool final)
+{
+	const unsigned char *s = (const unsigned char *)data;
+	switch (in->mode) {
+	case IN_CP1252:
+		decode_cp1252(in, s, *len);
+		break;
+	case IN_UTF16LE:
+	case IN_UTF16BE:
+		decode_utf16(in, s, *len, final);
+		break;
+	case IN_ICONV:
+		if (in->n_pending) {
+			buf_reset(&in->joined);
+			buf_add(&in->joined, (const char *)in->pending, in->n_pending);
+			buf_add(&in->joined, data, *len);
+			in->n_pending = 0;
+			decode_iconv(in, in->joined.data, in->joined.len, final);
+		} else {
+			decode_iconv(in, data, *len, final);
+		}
+		break;
+	default:
+		return input_clean(in, data, len, final);
+	}
+	*len = in->decoded.len;
+	/* Transcoded text is valid UTF-8; only forbidden characters remain to replace. */
+	return input_clean(in, in->decoded.data, len, final);
+}
+
+/* The encoding named by the XML declaration at the start of s, into name. */
+static bool declared_encoding(const char *s, size_t n, char *name, size_t size)
+{
+	if (n < 5 || memcmp(s, "<?xml", 5) != 0)
+		return false;
+	const char *end = memchr(s, '>', n);
+	if (!end)
+		end = s + n;
+	for (const char *q = s; q + 8 < end; q++) {
+		if (memcmp(q, "encoding", 8) != 0)
+			continue;
+		q += 8;
+		while (q < end && (*q == ' ' || *q == '=' || *q == '\t'))
+			q++;
+		if (q >= end || (*q != '"' && *q != '\''))
+			return false;
+		const char *v = q + 1;
+		const char *close = memchr(v, *q, (size_t)(end - v));
+		if (!close || (size_t)(close - v) >= size || close == v)
+			return false;
+		memcpy(name, v, (size_t)(close - v));
+		name[close - v] = '\0';
+		return true;
+	}
+	return false;
+}
+
+static bool is_label(const char *name, const char *const *labels)
+{
+	for (; *labels; labels++)
+		if (str_casecmp_ascii(name, *labels) == 0)
+			return true;
+	return false;
+}
+
+/* Picks the decoder from the BOM, the first bytes or the declaration; returns how many
+ * bytes of the head (a BOM) to skip. */
+static size_t input_detect(struct feed_parser *p)
+{
+	static const char *const utf8[] = { "utf-8", "utf8", "us-ascii", "ascii", NULL };
+	static const char *const latin[] = { "iso-8859-1", "iso8859-1", "latin1", "latin-1",
+		"l1", "windows-1252", "cp1252", "x-cp1252", "iso_8859-1", NULL };
+	static const char *const utf16[] = { "utf-16", "utf16", "utf-16le", "utf-16be", NULL };
+	struct input *in = &p->in;
+	const unsigned char *s = (const unsigned char *)in->head.data;
+	size_t n = in->head.len;
+	in->mode = IN_UTF8;
+	if (n >= 3 && s[0] == 0xEF && s[1] == 0xBB && s[2] == 0xBF)
+		return 3;
+	if (n >= 2 && s[0] == 0xFF && s[1] == 0xFE)
+		return in->mode = IN_UTF16LE, 2;
+	if (n >= 2 && s[0] == 0xFE && s[1] == 0xFF)
+		return in->mode = IN_UTF16BE, 2;
+	if (n >= 4 && s[0] == '<' && s[1] == 0 && s[2] != 0)
+		return in->mode = IN_UTF16LE, 0;
+	if (n >= 4 && s[0] == 0 && s[1] == '<' && s[3] != 0)
+		return in->mode = IN_UTF16BE, 0;
+	char name[64];
+	/* A declaration readable as ASCII cannot be UTF-16, whatever it says. */
+	if (!declared_encoding((const char *)s, n, name, sizeof name) || is_label(name, utf8) ||
+	    is_label(name, utf16))
+		return 0;
+	if (is_label(name, latin)) {
+		/* Like browsers, ISO-8859-1 is read as its superset Windows-1252: feeds
+		 * that say Latin-1 mean the smart quotes, not C1 controls. */
+		in->mode = IN_CP1252;
+		return 0;
+	}
+	in->cd = iconv_open("UTF-8", name);
+	if (in->cd != (iconv_t)-1) {
+		in->mode = IN_ICONV;
+		return 0;
+	}
+	in->mode = IN_UTF8_LOOSE;
+	warn(p, "unknown encoding \"%s\"; read as UTF-8", name);
+	return 0;
+}
+
+/* Whether enough of the document is held to choose its encoding. */
+static bool head_ready(const struct buf *head)
+{
+	if (head->len >= HEAD_BYTES)
+		return true;
+	if (head->len < 4)
+		return false;
+	const char *s = head->data;
+	size_t n = head->len;
+	if ((unsigned char)s[0] == 0xEF && n >= 3) {
+		s += 3;
+		n -= 3;
+	}
+	if (n < 5 || memcmp(s, "<?xml", 5) != 0)
+		return true;
+	return memchr(s, '>', n) != NULL;
+}
+
+/* ---- Text capture ---------------------------------------------------------------- */
+
+static void text_add(struct feed_parser *p, const char *s, size_t n)
+{
+	size_t max = p->limits.max_field_bytes;
+	if (p->cap.truncated)
+		return;
+	if (p->text.len + n > max) {
+		size_t keep = max - p->text.len;
+		/* Cut on a character boundary. */
+		while (keep > 0 && ((unsigned char)s[keep] & 0xC0) == 0x80)
+			keep--;
+		n = keep;
+		p->cap.truncated = true;
+	}
+	buf_add(&p->text, s, n);
+}
+
+static void text_add_escaped(struct feed_parser *p, const char *s, size_t n, bool attr)
+{
+	size_t start = 0;
+	for (size_t i = 0; i < n; i++) {
+		const char *rep;
+		switch (s[i]) {
+		case '<': rep = "&lt;"; break;
+		case '>': rep = "&gt;"; break;
+		case '&': rep = "&amp;"; break;
+		case '"': rep = attr ? "&quot;" : NULL; break;
+		default: rep = NULL; break;
+		}
+		if (!rep)
+			continue;
+		text_add(p, s + start, i - start);
+		text_add(p, rep, strlen(rep));
+		start = i + 1;
+	}
+	text_add(p, s + start, n - start);
+}
+
+static void close_open_tag(struct feed_parser *p)
+{
+	if (p->cap.tag_open) {
+		text_add(p, ">", 1);
+		p->cap.tag_open = false;
+	}
+}
+
+/* Whether child elements of the captured element are kept as markup. */
+static bool capture_keeps_markup(const struct capture *c)
+{
+	return (c->field == F_SUMMARY || c->field == F_CONTENT) && c->kind != KIND_TEXT;
+}
+
+static void sax_characters(void *user, const xmlChar *s, int n)
+{
+	struct feed_parser *p = user;
+	if (!p->ctxt->wellFormed) {
+		/* libxml2 drops entity references after any error; keep it reading them
+		 * and remember the error ourselves. */
+		p->wellformed = false;
+		p->ctxt->wellFormed = 1;
+	}
+	if (!p->cap.field || n <= 0)
+		return;
+	struct capture *c = &p->cap;
+	bool nested = p->depth > c->depth;
+	if (!c->seen_child && !nested && !c->wrapper_depth) {
+		for (int i = 0; i < n; i++)
+			if (s[i] != ' ' && s[i] != '\n' && s[i] != '\t' && s[i] != '\r')
+				c->seen_child = true;
+	}
+	close_open_tag(p);
+	if (capture_keeps_markup(c) && (c->kind == KIND_XHTML || nested))
+		text_add_escaped(p, (const char *)s, (size_t)n, false);
+	else
+		text_add(p, (const char *)s, (size_t)n);
+}
+
+static const char *const void_elements[] = { "br", "hr", "img", "input", "meta", "link",
+	"area", "base", "col", "embed", "param", "source", "track", "wbr", NULL };
+
+static void serialise_start(struct feed_parser *p, const xmlChar *local, int n_attrs,
+			    const xmlChar **attrs)
+{
+	close_open_tag(p);
+	text_add(p, "<", 1);
+	text_add(p, (const char *)local, strlen((const char *)local));
+	for (int i = 0; i < n_attrs; i++) {
+		const xmlChar **a = attrs + 5 * i;
+		text_add(p, " ", 1);
+		if (a[1] && strcmp((const char *)a[1], "xml") == 0)
+			text_add(p, "xml:", 4);
+		text_add(p, (const char *)a[0], strlen((const char *)a[0]));
+		text_add(p, "=\"", 2);
+		text_add_escaped(p, (const char *)a[3], (size_t)(a[4] - a[3]), true);
+		text_add(p, "\"", 1);
+	}
+	p->cap.tag_open = true;
+}
+
+static void serialise_end(struct feed_parser *p, const xmlChar *local)
+{
+	if (p->cap.tag_open && is_label((const char *)local, void_elements)) {
+		text_add(p, "/>", 2);
+		p->cap.tag_open = false;
+		return;
+	}
+	close_open_tag(p);
+	text_add(p, "</", 2);
+	text_add(p, (const char *)local, strlen((const char *)local));
+	text_add(p, ">", 1);
+}
+
+/* ---- Attributes ---------------------------------------------------------------------- */
+
+/* A copy of an attribute's value, or NULL. libxml2 leaves '&' as "&#38;" in attribute
+ * values when it does not substitute entities; that is undone here. */
+static char *attr_value(int n_attrs, const xmlChar **attrs, const char *local, enum ns ns)
+{
+	for (int i = 0; i < n_attrs; i++) {
+		const xmlChar **a = attrs + 5 * i;
+		if (strcmp((const char *)a[0], local) != 0 || ns_of(a[2]) != ns)
+			continue;
+		size_t n = (size_t)(a[4] - a[3]);
+		char *v = xmalloc(n + 1);
+		size_t k = 0;
+		for (size_t j = 0; j < n; j++) {
+			v[k++] = (char)a[3][j];
+			if (a[3][j] == '&' && j + 4 < n && memcmp(a[3] + j + 1, "#38;", 4) == 0)
+				j += 4;
+		}
+		v[k] = '\0';
+		return v;
+	}
+	return NULL;
+}
+
+/* The xml:base attribute, which lives in the XML namespace. */
+static char *attr_base(int n_attrs, const xmlChar **attrs)
+{
+	for (int i = 0; i < n_attrs; i++) {
+		const xmlChar **a = attrs + 5 * i;
+		if (strcmp((const char *)a[0], "base") == 0 && a[2] &&
+		    strcmp((const char *)a[2], (const char *)XML_XML_NAMESPACE) == 0)
+			return attr_value(1, a, "base", NS_OTHER);
+	}
+	return NULL;
+}
+
+/* ---- Field values ----------------------------------------------------------------- */
+
+static bool set_string(char **slot, int *rank, char *value, int new_rank)
+{
+	if (!value || !*value || (*slot && *rank >= new_rank)) {
+		free(value);
+		return false;
+	}
+	free(*slot);
+	*slot = value;
+	*rank = new_rank;
+	return true;
+}
+
+static void set_date(int64_t *slot, bool *has, int *rank, const char *text, int new_rank)
+{
+	int64_t t;
+	if (*has && *rank >= new_rank)
+		return;
+	if (date_parse(text, &t) != 0)
+		return;
+	*slot = t;
+	*has = true;
+	*rank = new_rank;
+}
+
+/* Decodes one character reference or HTML entity at s ('&'); returns its length, 0 if
+ * it is not one. */
+static size_t decode_entity(const char *s, struct buf *out)
+{
+	char name[12];
+	size_t n = 0;
+	while (n < sizeof name - 1 && s[n + 1] && s[n + 1] != ';')
+		name[n] = s[n + 1], n++;
+	if (s[n + 1] != ';' || n == 0)
+		return 0;
+	name[n] = '\0';
+	if (name[0] == '#') {
+		bool hex = name[1] == 'x' || name[1] == 'X';
+		const char *digits = name + (hex ? 2 : 1);
+		char *end;
+		unsigned long c = strtoul(digits, &end, hex ? 16 : 10);
+		if (*end || end == digits || *digits == '-' || *digits == '+' || c == 0 ||
+		    c > 0x10FFFF || (c >= 0xD800 && c < 0xE000))
+			return 0;
+		add_utf8(out, c);
+		return n + 2;
+	}
+	static const char *const xml_names[] = { "amp", "lt", "gt", "quot", "apos" };
+	static const char xml_chars[] = "&<>\"'";
+	for (size_t i = 0; i < 5; i++) {
+		if (strcmp(name, xml_names[i]) == 0) {
+			buf_addc(out, xml_chars[i]);
+			return n + 2;
+		}
+	}
+	const xmlEntity *e = html_entity(name);
+	if (!e)
+		return 0;
+	buf_add(out, (const char *)e->content, (size_t)e->length);
+	return n + 2;
+}
+
+/* Text of an HTML fragment: tags removed, entities decoded. */
+static char *html_to_text(const char *html)
+{
+	struct buf out;
+	buf_init(&out);
+	const char *s = html;
+	while (*s) {
+		if (*s == '<' && (s[1] == '/' || s[1] == '!' || (s[1] >= 'a' && s[1] <= 'z') ||
+				  (s[1] >= 'A' && s[1] <= 'Z'))) {
+			const char *end = strchr(s, '>');
+			if (!end)
+				break;
+			buf_addc(&out, ' ');
+			s = end + 1;
+			continue;
+		}
+		size_t k = *s == '&' ? decode_entity(s, &out) : 0;
+		if (k) {
+			s += k;
+			continue;
+		}
+		buf_addc(&out, *s++);
+	}
+	return buf_steal(&out);
+}
+
+/* The captured text as the field's final string (NULL when empty). */
+static char *capture_value(struct feed_parser *p)
+{
+	struct capture *c = &p->cap;
+	char *s = buf_steal(&p->text);
+	if (c->field == F_TITLE || c->field == F_SUBTITLE) {
+		if (c->kind == KIND_HTML) {
+			char *t = html_to_text(s);
+			free(s);
+			s = t;
+		}
+		str_squeeze_space(s);
+	} else {
+		str_trim(s);
+	}
+	if (!*s) {
+		free(s);
+		return NULL;
+	}
+	return s;
+}
+
+static const char *field_name(enum field f)
+{
+	static const char *const names[F_COUNT] = { "", "title", "link", "guid", "author",
+		"published", "updated", "summary", "content", "category", "subtitle" };
+	return names[f];
+}
+
+static void add_category(struct item_state *st, char *value)
+{
+	struct feed_item *it = &st->item;
+	if (!value)
+		return;
+	for (size_t i = 0; i < it->n_categories; i++) {
+		if (strcmp(it->categories[i], value) == 0 || it->n_categories >= MAX_CATEGORIES) {
+			free(value);
+			return;
+		}
+	}
+	if (it->n_categories == st->categories_cap) {
+		st->categories_cap = st->categories_cap ? 2 * st->categories_cap : 4;
+		it->categories = xrealloc(it->categories, st->categories_cap * sizeof *it->categories);
+	}
+	it->categories[it->n_categories++] = value;
+}
+
+static void add_enclosure(struct item_state *st, char *url, char *type, char *length)
+{
+	struct feed_item *it = &st->item;
+	bool skip = !url || it->n_enclosures >= MAX_ENCLOSURES;
+	for (size_t i = 0; !skip && i < it->n_enclosures; i++)
+		skip = strcmp(it->enclosures[i].url, url) == 0;
+	if (skip) {
+		free(url);
+		free(type);
+		free(length);
+		return;
+	}
+	if (it->n_enclosures == st->enclosures_cap) {
+		st->enclosures_cap = st->enclosures_cap ? 2 * st->enclosures_cap : 2;
+		it->enclosures = xrealloc(it->enclosures, st->enclosures_cap * sizeof *it->enclosures);
+	}
+	struct feed_enclosure *e = &it->enclosures[it->n_enclosures++];
+	e->url = url;
+	e->type = type && *str_trim(type) ? type : NULL;
+	if (!e->type)
+		free(type);
+	e->length = -1;
+	if (length) {
+		char *end;
+		str_trim(length);
+		errno = 0;
+		long long v = strtoll(length, &end, 10);
+		if (*length >= '0' && *length <= '9' && !*end && !errno)
+			e->length = v;
+		free(length);
+	}
+}
+
+/* Stores a finished item field. */
+static void item_field(struct feed_parser *p, enum field f, int rank, char *value)
+{
+	struct item_state *st = &p->cur;
+	struct feed_item *it = &st->item;
+	const char *base = p->bases[p->cap.depth];
+	switch (f) {
+	case F_TITLE: set_string(&it->title, &st->rank[f], value, rank); break;
+	case F_LINK:
+		set_string(&it->link, &st->rank[f], url_resolve(base, value), rank);
+		free(value);
+		break;
+	case F_GUID: set_string(&it->guid, &st->rank[f], value, rank); break;
+	case F_AUTHOR: set_string(&it->author, &st->rank[f], value, rank); break;
+	case F_SUMMARY: set_string(&it->summary, &st->rank[f], value, rank); break;
+	case F_CONTENT: set_string(&it->content, &st->rank[f], value, rank); break;
+	case F_CATEGORY: add_category(st, value); break;
+	case F_PUBLISHED:
+		if (value)
+			set_date(&it->published, &it->has_published, &st->rank[f], value, rank);
+		free(value);
+		break;
+	case F_UPDATED:
+		if (value)
+			set_date(&it->updated, &it->has_updated, &st->rank[f], value, rank);
+		free(value);
+		break;
+	default: free(value); break;
+	}
+}
+
+static void feed_field(struct feed_parser *p, enum field f, int rank, char *value)
+{
+	struct feed_info *fi = &p->info;
+	const char *base = p->bases[p->cap.depth];
+	switch (f) {
+	case F_TITLE: set_string(&fi->title, &p->info_rank[f], value, rank); break;
+	case F_SUBTITLE: set_string(&fi->subtitle, &p->info_rank[f], value, rank); break;
+	case F_LINK:
+		set_string(&fi->link, &p->info_rank[f], url_resolve(base, value), rank);
+		free(value);
+		break;
+	case F_UPDATED:
+		if (value)
+			set_date(&fi->updated, &fi->has_updated, &p->info_rank[f], value, rank);
+		free(value);
+		break;
+	default: free(value); break;
+	}
+}
+
+static void capture_begin(struct feed_parser *p, enum field f, int rank, enum kind kind)
+{
+	p->cap = (struct capture){ .field = f, .rank = rank, .kind = kind, .depth = p->depth };
+	buf_reset(&p->text);
+}
+
+static void capture_end(struct feed_parser *p)
+{
+	struct capture c = p->cap;
+	if (c.truncated)
+		warn(p, "%s longer than %zu bytes cut", field_name(c.field),
+		     p->limits.max_field_bytes);
+	char *value = capture_value(p);
+	if (p->item_depth && p->item_depth < c.depth)
+		item_field(p, c.field, c.rank, value);
+	else
+		feed_field(p, c.field, c.rank, value);
+	p->cap.field = F_NONE;
+}
+
+/* ---- Items ---------------------------------------------------------------------- */
+
+static void item_clear(struct item_state *st)
+{
+	struct feed_item *it = &st->item;
+	free(it->title);
+	free(it->link);
+	free(it->guid);
+	free(it->author);
+	free(it->summary);
+	free(it->content);
+	for (size_t i = 0; i < it->n_categories; i++)
+		free(it->categories[i]);
+	free(it->categories);
+	for (size_t i = 0; i < it->n_enclosures; i++) {
+		free(it->enclosures[i].url);
+		free(it->enclosures[i].type);
+	}
+	free(it->enclosures);
+	memset(st, 0, sizeof *st);
+}
+
+static void item_emit(struct feed_parser *p)
+{
+	if (p->cap.field && p->cap.depth > p->item_depth)
+		capture_end(p);
+	p->item_depth = 0;
+	struct feed_item *it = &p->cur.item;
+	bool empty = !it->title && !it->link && !it->guid && !it->summary && !it->content &&
+		     !it->n_enclosures;
+	if (!empty) {
+		p->n_items++;
+		if (p->on_item(p->ctx, it) != 0) {
+			p->callback_stop = true;
+			stop(p);
+		}
+	}
+	item_clear(&p->cur);
+}
+
+static void item_begin(struct feed_parser *p, int n_attrs, const xmlChar **attrs)
+{
+	if (p->item_depth)
+		item_emit(p); /* an item left open: libxml2 recovered it into the next */
+	if (p->stopped)
+		return;
+	if (p->n_items >= p->limits.max_items) {
+		set_error(p, "more than %zu items; the rest were skipped", p->limits.max_items);
+		warn(p, "%s", p->error);
+		stop(p);
+		return;
+	}
+	p->item_depth = p->depth;
+	char *about = attr_value(n_attrs, attrs, "about", NS_RDF);
+	if (about) {
+		struct item_state *st = &p->cur;
+		set_string(&st->item.link, &st->rank[F_LINK], url_resolve(p->bases[p->depth], about), 0);
+		set_string(&st->item.guid, &st->rank[F_GUID], about, 0);
+	}
+}
+
+/* ---- Element dispatch ------------------------------------------------------------- */
+
+/* The reading of an Atom text construct from its type (and Atom 0.3's mode). */
+static enum kind atom_kind(int n_attrs, const xmlChar **attrs, enum field f)
+{
+	char *type = attr_value(n_attrs, attrs, "type", NS_NONE);
+	char *mode = attr_value(n_attrs, attrs, "mode", NS_NONE);
+	enum kind k = KIND_TEXT;
+	if (type && strstr(type, "xhtml"))
+		k = KIND_XHTML;
+	else if (type && strstr(type, "html"))
+		k = KIND_HTML;
+	if (mode && strcmp(mode, "xml") == 0)
+		k = KIND_XHTML;
+	else if (mode && strcmp(mode, "escaped") == 0 && k == KIND_TEXT && !type)
+		k = KIND_HTML;
+	/* Atom 0.3 content defaults to text/plain too; a missing type in 0.3 summaries
+	 * and content is text. */
+	free(type);
+	free(mode);
+	(void)f;
+	return k;
+}
+
+static void atom_link(struct feed_parser *p, int n_attrs, const xmlChar **attrs, bool in_item)
+{
+	char *rel = attr_value(n_attrs, attrs, "rel", NS_NONE);
+	char *href = attr_value(n_attrs, attrs, "href", NS_NONE);
+	char *url = url_resolve(p->bases[p->depth], href);
+	free(href);
+	bool alternate = !rel || strcmp(rel, "alternate") == 0;
+	if (in_item && rel && strcmp(rel, "enclosure") == 0) {
+		add_enclosure(&p->cur, url, attr_value(n_attrs, attrs, "type", NS_NONE),
+			      attr_value(n_attrs, attrs, "length", NS_NONE));
+	} else if (in_item) {
+		set_string(&p->cur.item.link, &p->cur.rank[F_LINK], url, alternate ? 2 : 1);
+	} else {
+		set_string(&p->info.link, &p->info_rank[F_LINK], url, alternate ? 2 : 1);
+	}
+	free(rel);
+}
+
+static void atom_category(struct feed_parser *p, int n_attrs, const xmlChar **attrs)
+{
+	char *term = attr_value(n_attrs, attrs, "term", NS_NONE);
+	if (!term || !*str_trim(term)) {
+		free(term);
+		term = attr_value(n_attrs, attrs, "label", NS_NONE);
+		if (term && !*str_trim(term)) {
+			free(term);
+			term = NULL;
+		}
+	}
+	add_category(&p->cur, term);
+}
+
+static void media_content(struct feed_parser *p, int n_attrs, const xmlChar **attrs)
+{
+	char *href = attr_value(n_attrs, attrs, "url", NS_NONE);
+	char *url = url_resolve(p->bases[p->depth], href);
+	free(href);
+	add_enclosure(&p->cur, url, attr_value(n_attrs, attrs, "type", NS_NONE),
+		      attr_value(n_attrs, attrs, "fileSize", NS_NONE));
+}
+
+static void rss_enclosure(struct feed_parser *p, int n_attrs, const xmlChar **attrs)
+{
+	char *href = attr_value(n_attrs, attrs, "url", NS_NONE);
+	char *url = url_resolve(p->bases[p->depth], href);
+	free(href);
+	add_enclosure(&p->cur, url, attr_value(n_attrs, attrs, "type", NS_NONE),
+		      attr_value(n_attrs, attrs, "length", NS_NONE));
+}
+
+static bool is(const xmlChar *local, const char *name)
+{
+	return strcmp((const char *)local, name) == 0;
+}
+
+/* A child of an item; returns the role it takes. */
+static enum role item_child(struct feed_parser *p, enum ns ns, const xmlChar *l, int n_attrs,
+			    const xmlChar **attrs)
+{
+	if (ns_is_rss(ns)) {
+		if (is(l, "title")) capture_begin(p, F_TITLE, 3, KIND_TEXT);
+		else if (is(l, "link")) capture_begin(p, F_LINK, 3, KIND_TEXT);
+		else if (is(l, "guid")) capture_begin(p, F_GUID, 2, KIND_TEXT);
+		else if (is(l, "author")) capture_begin(p, F_AUTHOR, 3, KIND_TEXT);
+		else if (is(l, "pubDate")) capture_begin(p, F_PUBLISHED, 3, KIND_TEXT);
+		else if (is(l, "description")) capture_begin(p, F_SUMMARY, 3, KIND_HTML);
+		else if (is(l, "category")) capture_begin(p, F_CATEGORY, 1, KIND_TEXT);
+		else if (is(l, "enclosure")) rss_enclosure(p, n_attrs, attrs);
+	} else if (ns_is_atom(ns)) {
+		if (is(l, "title"))
+			capture_begin(p, F_TITLE, 3, atom_kind(n_attrs, attrs, F_TITLE));
+		else if (is(l, "link")) atom_link(p, n_attrs, attrs, true);
+		else if (is(l, "id")) capture_begin(p, F_GUID, 2, KIND_TEXT);
+		else if (is(l, "author")) return ROLE_AUTHOR;
+		else if (is(l, "published") || is(l, "issued"))
+			capture_begin(p, F_PUBLISHED, 3, KIND_TEXT);
+		else if (is(l, "created")) capture_begin(p, F_PUBLISHED, 1, KIND_TEXT);
+		else if (is(l, "updated") || is(l, "modified"))
+			capture_begin(p, F_UPDATED, 3, KIND_TEXT);
+		else if (is(l, "summary"))
+			capture_begin(p, F_SUMMARY, 2, atom_kind(n_attrs, attrs, F_SUMMARY));
+		else if (is(l, "content"))
+			capture_begin(p, F_CONTENT, 2, atom_kind(n_attrs, attrs, F_CONTENT));
+		else if (is(l, "category")) atom_category(p, n_attrs, attrs);
+	} else if (ns == NS_DC) {
+		if (is(l, "creator")) capture_begin(p, F_AUTHOR, 3, KIND_TEXT);
+		else if (is(l, "date")) capture_begin(p, F_PUBLISHED, 2, KIND_TEXT);
+		else if (is(l, "subject")) capture_begin(p, F_CATEGORY, 1, KIND_TEXT);
+		else if (is(l, "identifier")) capture_begin(p, F_GUID, 1, KIND_TEXT);
+	} else if (ns == NS_CONTENT && is(l, "encoded")) {
+		capture_begin(p, F_CONTENT, 3, KIND_HTML);
+	} else if (ns == NS_ITUNES && is(l, "author")) {
+		capture_begin(p, F_AUTHOR, 1, KIND_TEXT);
+	} else if (ns == NS_MEDIA) {
+		if (is(l, "content")) media_content(p, n_attrs, attrs);
+		else if (is(l, "group")) return ROLE_GROUP;
+	}
+	return ROLE_OTHER;
+}
+
+/* A child of the channel (RSS) or of the feed (Atom). */
+static void channel_child(struct feed_parser *p, enum ns ns, const xmlChar *l, int n_attrs,
+			  const xmlChar **attrs)
+{
+	if (ns_is_rss(ns)) {
+		if (is(l, "title")) capture_begin(p, F_TITLE, 3, KIND_TEXT);
+		else if (is(l, "link")) capture_begin(p, F_LINK, 3, KIND_TEXT);
+		else if (is(l, "description")) capture_begin(p, F_SUBTITLE, 3, KIND_TEXT);
+		else if (is(l, "lastBuildDate")) capture_begin(p, F_UPDATED, 3, KIND_TEXT);
+		else if (is(l, "pubDate")) capture_begin(p, F_UPDATED, 2, KIND_TEXT);
+	} else if (ns_is_atom(ns)) {
+		if (is(l, "title"))
+			capture_begin(p, F_TITLE, 3, atom_kind(n_attrs, attrs, F_TITLE));
+		else if (is(l, "subtitle") || is(l, "tagline"))
+			capture_begin(p, F_SUBTITLE, 3, atom_kind(n_attrs, attrs, F_SUBTITLE));
+		else if (is(l, "link")) atom_link(p, n_attrs, attrs, false);
+		else if (is(l, "updated") || is(l, "modified"))
+			capture_begin(p, F_UPDATED, 3, KIND_TEXT);
+	} else if (ns == NS_DC && is(l, "date")) {
+		capture_begin(p, F_UPDATED, 2, KIND_TEXT);
+	}
+}
+
+static bool is_item(enum ns ns, const xmlChar *l)
+{
+	return (ns_is_rss(ns) && is(l, "item")) || (ns_is_atom(ns) && is(l, "entry"));
+}
+
+static void name_root(struct feed_parser *p, const xmlChar *prefix, const xmlChar *local)
+{
+	set_error(p, "the root element is <%s%s%.*s>", prefix ? (const char *)prefix : "",
+		  prefix ? ":" : "", ROOT_NAME_MAX, (const char *)local);
+}
+
+static enum role root_element(struct feed_parser *p, enum ns ns, const xmlChar *prefix,
+			      const xmlChar *l, int n_ns, const xmlChar **nss, int n_attrs,
+			      const xmlChar **attrs)
+{
+	p->root_seen = true;
+	if (ns == NS_NONE && is(l, "rss")) {
+		char *v = attr_value(n_attrs, attrs, "version", NS_NONE);
+		p->format = v && str_starts_with(str_trim(v), "0.9") ? FEED_FORMAT_RSS09X
+								    : FEED_FORMAT_RSS20;
+		free(v);
+		return ROLE_ROOT;
+	}
+	if (ns == NS_ATOM10 && is(l, "feed"))
+		return p->format = FEED_FORMAT_ATOM10, ROLE_CHANNEL;
+	if (ns == NS_ATOM03 && is(l, "feed"))
+		return p->format = FEED_FORMAT_ATOM03, ROLE_CHANNEL;
+	if (ns == NS_RDF && is(l, "RDF")) {
+		for (int i = 0; i < n_ns; i++) {
+			enum ns declared = ns_of(nss[2 * i + 1]);
+			if (declared == NS_RSS10)
+				p->format = FEED_FORMAT_RSS10;
+			else if (declared == NS_RSS090 && !p->format)
+				p->format = FEED_FORMAT_RSS09X;
+		}
+		return ROLE_ROOT; /* without the namespaces the first channel decides */
+	}
+	name_root(p, prefix, l);
+	p->not_feed = true;
+	stop(p);
+	return ROLE_OTHER;
+}
+
+static void grow_stack(struct feed_parser *p)
+{
+	if (p->depth < p->stack_cap)
+		return;
+	size_t cap = p->stack_cap * 2;
+	p->roles = xrealloc(p->roles, cap);
+	p->bases = xrealloc(p->bases, cap * sizeof *p->bases);
+	p->base_owned = xrealloc(p->base_owned, cap * sizeof *p->base_owned);
+	p->stack_cap = cap;
+}
+
+static void push_base(struct feed_parser *p, int n_attrs, const xmlChar **attrs)
+{
+	size_t d = p->depth;
+	char *base = n_attrs ? attr_base(n_attrs, attrs) : NULL;
+	p->base_owned[d] = base != NULL;
+	p->bases[d] = base ? url_resolve(p->bases[d - 1], base) : p->bases[d - 1];
+	if (base && !p->bases[d]) {
+		p->bases[d] = p->bases[d - 1];
+		p->base_owned[d] = false;
+	}
+	free(base);
+}
+
+/* An element inside a captured field: markup for HTML-bearing fields, else nothing. */
+static void captured_child(struct feed_parser *p, enum ns ns, const xmlChar *l, int n_attrs,
+			   const xmlChar **attrs)
+{
+	struct capture *c = &p->cap;
+	if (c->kind == KIND_XHTML && !c->wrapper_depth && !c->seen_child &&
+	    p->depth == c->depth + 1 && ns == NS_XHTML && is(l, "div")) {
+		c->wrapper_depth = p->depth;
+		return;
+	}
+	c->seen_child = true;
+	if (capture_keeps_markup(c))
+		serialise_start(p, l, n_attrs, attrs);
+}
+
+static enum role child_element(struct feed_parser *p, enum role parent, enum ns ns,
+			       const xmlChar *l, int n_attrs, const xmlChar **attrs)
+{
+	if (is_item(ns, l) && (parent == ROLE_ROOT || parent == ROLE_CHANNEL || p->item_depth)) {
+		item_begin(p, n_attrs, attrs);
+		return ROLE_ITEM;
+	}
+	switch (parent) {
+	case ROLE_ROOT:
+		if (!is(l, "channel") || !ns_is_rss(ns))
+			return ROLE_OTHER;
+		if (!p->format)
+			p->format = ns == NS_RSS10 ? FEED_FORMAT_RSS10 : FEED_FORMAT_RSS09X;
+		return ROLE_CHANNEL;
+	case ROLE_CHANNEL:
+		channel_child(p, ns, l, n_attrs, attrs);
+		return ROLE_OTHER;
+	case ROLE_ITEM:
+		return item_child(p, ns, l, n_attrs, attrs);
+	case ROLE_AUTHOR:
+		if (ns_is_atom(ns) && is(l, "name"))
+			capture_begin(p, F_AUTHOR, 3, KIND_TEXT);
+		else if (ns_is_atom(ns) && is(l, "email"))
+			capture_begin(p, F_AUTHOR, 2, KIND_TEXT);
+		return ROLE_OTHER;
+	case ROLE_GROUP:
+		if (ns == NS_MEDIA && is(l, "content"))
+			media_content(p, n_attrs, attrs);
+		return ROLE_OTHER;
+	default:
+		return ROLE_OTHER;
+	}
+}
+
+static void sax_start(void *user, const xmlChar *local, const xmlChar *prefix,
+		      const xmlChar *uri, int n_ns, const xmlChar **nss, int n_attrs,
+		      int n_defaulted, const xmlChar **attrs)
+{
+	struct feed_parser *p = user;
+	if (p->stopped)
+		return;
+	sax_characters(p, NULL, 0);
+	if (p->depth + 1 > p->limits.max_depth) {
+		set_error(p, "elements nested deeper than %zu levels; parsing stopped",
+			  p->limits.max_depth);
+		warn(p, "%s", p->error);
+		stop(p);
+		return;
+	}
+	p->depth++;
+	grow_stack(p);
+	push_base(p, n_attrs, attrs);
+	enum ns ns = ns_of(uri);
+	if (p->cap.field) {
+		p->roles[p->depth] = ROLE_OTHER;
+		captured_child(p, ns, local, n_attrs, attrs);
+		return;
+	}
+	enum role parent = p->roles[p->depth - 1];
+	enum role role = p->depth == 1
+		? root_element(p, ns, prefix, local, n_ns, nss, n_attrs, attrs)
+		: child_element(p, parent, ns, local, n_attrs, attrs);
+	p->roles[p->depth] = (unsigned char)role;
+}
+
+static void sax_end(void *user, const xmlChar *local, const xmlChar *prefix, const xmlChar *uri)
+{
+	struct feed_parser *p = user;
+	if (p->stopped || !p->depth)
+		return;
+	sax_characters(p, NULL, 0);
+	struct capture *c = &p->cap;
+	if (c->field && p->depth == c->depth)
+		capture_end(p);
+	else if (c->field && p->depth > c->depth && p->depth != c->wrapper_depth &&
+		 capture_keeps_markup(c))
+		serialise_end(p, local);
+	if (c->field && p->depth == c->wrapper_depth)
+		c->wrapper_depth = 0, c->seen_child = true;
+	if (p->item_depth == p->depth)
+		item_emit(p);
+	if (p->base_owned[p->depth])
+		free(p->bases[p->depth]);
+	p->base_owned[p->depth] = false;
+	p->depth--;
+}
+
+static void sax_error(void *user, xmlErrorPtr e)
+{
+	struct feed_parser *p = user;
+	if (!e || e->level < XML_ERR_ERROR)
+		return;
+	p->wellformed = false;
+	if (!p->first_xml_error && e->message) {
+		p->first_xml_error = xstrdup(e->message);
+		str_trim(p->first_xml_error);
+	}
+}
+
+static xmlSAXHandler sax_handler = {
+	.initialized = XML_SAX2_MAGIC,
+	.startElementNs = sax_start,
+	.endElementNs = sax_end,
+	.characters = sax_characters,
+	.ignorableWhitespace = sax_characters,
+	.cdataBlock = sax_characters,
+	.getEntity = sax_get_entity,
+	.serror = sax_error,
+};
+
+/* ---- Public interface ----------------------------------------------------------- */
+
+const char *feed_format_name(enum feed_format f)
+{
+	switch (f) {
+	case FEED_FORMAT_RSS20: return "rss2.0";
+	case FEED_FORMAT_RSS10: return "rss1.0";
+	case FEED_FORMAT_RSS09X: return "rss0.9x";
+	case FEED_FORMAT_ATOM10: return "atom1.0";
+	case FEED_FORMAT_ATOM03: return "atom0.3";
+	default: return NULL;
+	}
+}
+
+void feed_limits_default(struct feed_limits *l)
+{
+	l->max_depth = 256;
+	l->max_field_bytes = 1024 * 1024;
+	l->max_items = 100000;
+}
+
+static void libxml_setup(void)
+{
+	xmlInitParser();
+	xmlSetExternalEntityLoader(no_entity_loader);
+}
+
+struct feed_parser *feed_parser_new(const char *base_url, const struct feed_limits *limits,
+				    feed_item_fn on_item, void *ctx)
+{
+	static pthread_once_t once = PTHREAD_ONCE_INIT;
+	pthread_once(&once, libxml_setup);
+	struct feed_parser *p = xcalloc(1, sizeof *p);
+	feed_limits_default(&p->limits);
+	if (limits) {
+		p->limits = *limits;
+		if (!p->limits.max_depth)
+			p->limits.max_depth = 1;
+		if (p->limits.max_field_bytes < 16)
+			p->limits.max_field_bytes = 16;
+	}
+	p->on_item = on_item;
+	p->ctx = ctx;
+	p->base_url = xstrdup(base_url);
+	p->wellformed = true;
+	buf_init(&p->in.head);
+	buf_init(&p->in.decoded);
+	buf_init(&p->in.clean);
+	buf_init(&p->in.joined);
+	buf_init(&p->text);
+	buf_init(&p->warnings);
+	p->stack_cap = 16;
+	p->roles = xcalloc(p->stack_cap, 1);
+	p->bases = xcalloc(p->stack_cap, sizeof *p->bases);
+	p->base_owned = xcalloc(p->stack_cap, sizeof *p->base_owned);
+	p->bases[0] = p->base_url;
+	p->ctxt = xmlCreatePushParserCtxt(&sax_handler, p, NULL, 0, base_url);
+	if (!p->ctxt)
+		abort(); /* only fails when out of memory */
+	/* Never NOENT, DTDLOAD or DTDATTR: nothing outside the document is read. */
+	xmlCtxtUseOptions(p->ctxt, XML_PARSE_NONET | XML_PARSE_RECOVER | XML_PARSE_IGNORE_ENC |
+			  XML_PARSE_NOWARNING | XML_PARSE_NOERROR);
+	return p;
+}
+
+static void parse_chunk(struct feed_parser *p, const char *data, size_t len, bool final)
+{
+	const char *s = input_decode(&p->in, data, &len, final);
+	/* xmlParseChunk takes an int length. */
+	while (!p->stopped) {
+		int n = len > (1u << 30) ? 1 << 30 : (int)len;
+		xmlParseChunk(p->ctxt, s, n, final && (size_t)n == len);
+		if (!p->ctxt->wellFormed)
+			p->wellformed = false;
+		if (p->ctxt->instate == XML_PARSER_EOF && !final)
+			p->stopped = true; /* libxml2 gave up (e.g. its own limits) */
+		s += n;
+		len -= (size_t)n;
+		if (!len)
+			break;
+	}
+}
+
+static int push_result(const struct feed_parser *p)
+{
+	return p->not_feed || p->callback_stop ? -1 : 0;
+}
+
+int feed_parser_push(struct feed_parser *p, const char *data, size_t len)
+{
+	if (p->stopped || !len)
+		return push_result(p);
+	p->bytes_in += len;
+	if (p->in.mode == IN_DETECT) {
+		buf_add(&p->in.head, data, len);
+		if (!head_ready(&p->in.head))
+			return 0;
+		size_t skip = input_detect(p);
+		parse_chunk(p, p->in.head.data + skip, p->in.head.len - skip, false);
+		buf_free(&p->in.head);
+		buf_init(&p->in.head);
+		return push_result(p);
+	}
+	parse_chunk(p, data, len, false);
+	return push_result(p);
+}
+
+int feed_parser_finish(struct feed_parser *p)
+{
+	if (p->in.mode == IN_DETECT) {
+		size_t skip = input_detect(p);
+		parse_chunk(p, p->in.head.data + skip, p->in.head.len - skip, false);
+	}
+	if (!p->stopped) {
+		parse_chunk(p, "", 0, true);
+		p->stopped = true;
+	}
+	if (p->cap.field && !p->item_depth)
+		capture_end(p);
+	if (p->item_depth && !p->callback_stop)
+		item_emit(p); /* the document ended inside an item */
+	if (p->not_feed)
+		return -1;
+	if (!p->root_seen) {
+		p->not_feed = true;
+		if (!p->bytes_in)
+			set_error(p, "the document is empty");
+		else
+			set_error(p, "no XML element found%s%s", p->first_xml_error ? ": " : "",
+				  p->first_xml_error ? p->first_xml_error : "");
+		return -1;
+	}
+	if (!p->format) {
+		p->not_feed = true;
+		set_error(p, "the root element is <rdf:RDF> but holds no RSS channel");
+		return -1;
+	}
+	return 0;
+}
+
+enum feed_format feed_parser_format(const struct feed_parser *p)
+{
+	return p->format;
+}
+
+bool feed_parser_wellformed(const struct feed_parser *p)
+{
+	return p->wellformed;
+}
+
+const struct feed_info *feed_parser_info(const struct feed_parser *p)
+{
+	return &p->info;
+}
+
+size_t feed_parser_item_count(const struct feed_parser *p)
+{
+	return p->n_items;
+}
+
+const char *feed_parser_error(const struct feed_parser *p)
+{
+	return p->error;
+}
+
+const char *feed_parser_warnings(const struct feed_parser *p)
+{
+	return p->warnings.len ? p->warnings.data : NULL;
+}
+
+void feed_parser_free(struct feed_parser *p)
+{
+	if (!p)
+		return;
+	if (p->ctxt) {
+		if (p->ctxt->myDoc)
+			xmlFreeDoc(p->ctxt->myDoc); /* libxml2's store of DTD declarations */
+		xmlFreeParserCtxt(p->ctxt);
+	}
+	while (p->depth > 0) {
+		if (p->base_owned[p->depth])
+			free(p->bases[p->depth]);
+		p->depth--;
+	}
+	item_clear(&p->cur);
+	free(p->info.title);
+	free(p->info.link);
+	free(p->info.subtitle);
+	if (p->in.mode == IN_ICONV)
+		iconv_close(p->in.cd);
+	buf_free(&p->in.head);
+	buf_free(&p->in.decoded);
+	buf_free(&p->in.clean);
+	buf_free(&p->in.joined);
+	buf_free(&p->text);
+	buf_free(&p->warnings);
+	free(p->roles);
+	free(p->bases);
+	free(p->base_owned);
+	free(p->base_url);
+	free(p->error);
+	free(p->first_xml_error);
+	free(p);
+}
+
+/* ---- Sniffing -------------------------------------------------------------------- */
+
+static const char *skip_prolog(const char *s, const char *end)
+{
+	for (int guard = 0; guard < 64 && s < end; guard++) {
+		while (s < end && (*s == ' ' || *s == '\t' || *s == '\r' || *s == '\n'))
+			s++;
+		if (end - s >= 4 && memcmp(s, "<!--", 4) == 0) {
+			const char *close = memmem(s, (size_t)(end - s), "-->", 3);
+			s = close ? close + 3 : end;
+		} else if (end - s >= 2 && memcmp(s, "<?", 2) == 0) {
+			const char *close = memmem(s, (size_t)(end - s), "?>", 2);
+			s = close ? close + 2 : end;
+		} else if (end - s >= 9 && str_ncasecmp_ascii(s, "<!DOCTYPE", 9) == 0 &&
+			   !(end - s >= 14 && str_ncasecmp_ascii(s + 9, " html", 5) == 0)) {
+			const char *close = memchr(s, '>', (size_t)(end - s));
+			s = close ? close + 1 : end;
+		} else {
+			break;
+		}
+	}
+	return s;
+}
+
+bool feed_sniff(const char *data, size_t len)
+{
+	const char *s = data, *end = data + len;
+	if (len >= 3 && memcmp(s, "\xEF\xBB\xBF", 3) == 0)
+		s += 3;
+	if (len >= 2 && (memcmp(data, "\xFF\xFE", 2) == 0 || memcmp(data, "\xFE\xFF", 2) == 0))
+		return true; /* UTF-16 is an XML habit; HTML pages are not sent that way */
+	s = skip_prolog(s, end);
+	if (s >= end || *s != '<')
+		return false;
+	s++;
+	const char *name = s;
+	while (s < end && *s != '>' && *s != ' ' && *s != '\t' && *s != '\n' && *s != '\r' &&
+	       *s != '/')
+		s++;
+	size_t n = (size_t)(s - name);
+	const char *colon = memchr(name, ':', n);
+	const char *local = colon ? colon + 1 : name;
+	size_t local_len = n - (size_t)(local - name);
+	return (local_len == 3 && memcmp(local, "rss", 3) == 0) ||
+	       (local_len == 4 && memcmp(local, "feed", 4) == 0) ||
+	       (local_len == 3 && memcmp(local, "RDF", 3) == 0);
+}
