@@ -12,9 +12,9 @@
  *   RFC 822's US Central.  RFC 822's military letters other than Z had their signs
  *   wrong in practice, so, as RFC 2822 asks, they and any other unknown short zone
  *   after a time mean "zone unknown": the default zone (UTC for date_parse).
- * - date_find_in_text looks for a phrase starting in the first TEXT_SCAN_LIMIT bytes:
- *   the publication date sits in the dateline or the first sentences, and texts can
- *   be megabytes. */
+ * - date_find_in_text looks for a phrase starting in the first DATE_TEXT_SCAN_LIMIT
+ *   bytes: the publication date sits in the dateline or the first sentences, and
+ *   texts can be megabytes. */
 #include "config.h"
 
 #include "date.h"
@@ -22,12 +22,9 @@
 #include <string.h>
 
 enum {
-	YEAR_MIN = 1970,
-	YEAR_MAX = 2200,
 	OFFSET_MAX_MIN = 18 * 60,
 	FIELD_MAX = 256,          /* a feed's date field longer than this is not a date */
 	FIELD_SCAN_MAX = 4096,    /* bytes looked at, leading and trailing blanks included */
-	TEXT_SCAN_LIMIT = 4000,   /* a text's date phrase must start before this byte */
 	PHRASE_MAX = 200,         /* bytes a phrase may run past the scan limit */
 	TIME_WINDOW = 100,        /* how far after a date its time of day may appear */
 	INFER_YEARS_BACK = 6,
@@ -487,7 +484,7 @@ static bool scan_numeric_date(struct cursor *c, struct phrase *p, bool short_yea
 	size_t before_year = c->pos;
 	if (!(eat_char(c, separator) && scan_year(c, short_year_ok, &p->year))) {
 		c->pos = before_year;
-		if (separator == '.')
+		if (separator == '.' || (peek_at(c, 0) == separator && is_digit(peek_at(c, 1))))
 			goto fail;
 	}
 	if (is_digit(peek_at(c, 0)) || is_alpha(peek_at(c, 0)))
@@ -988,8 +985,8 @@ int date_find_in_text(const char *text, int64_t now, int default_offset_min,
 {
 	if (!text || !out || !offset_is_sane(default_offset_min))
 		return -1;
-	struct cursor c = {text, strnlen(text, TEXT_SCAN_LIMIT + PHRASE_MAX), 0};
-	for (size_t start = 0; start < c.len && start < TEXT_SCAN_LIMIT; start++) {
+	struct cursor c = {text, strnlen(text, DATE_TEXT_SCAN_LIMIT + PHRASE_MAX), 0};
+	for (size_t start = 0; start < c.len && start < DATE_TEXT_SCAN_LIMIT; start++) {
 		struct phrase p;
 		c.pos = start;
 		if (is_phrase_start(&c) && match_phrase(&c, &p)
@@ -1016,7 +1013,7 @@ int date_zone_offset(const char *name, size_t len, int *offset_min)
 int date_from_fields(int year, int month, int day, int hour, int min, int sec,
 		     int offset_min, int64_t *out)
 {
-	if (!out || year < YEAR_MIN || year > YEAR_MAX || month < 1 || month > 12)
+	if (!out || year < DATE_YEAR_MIN || year > DATE_YEAR_MAX || month < 1 || month > 12)
 		return -1;
 	if (day < 1 || day > days_in_month(year, month) || hour < 0 || hour > 24
 	    || min < 0 || min > 59 || sec < 0 || sec > 60 || !offset_is_sane(offset_min))

@@ -34,6 +34,11 @@ struct date_found {
  * zone. Returns 0 and fills *out, or -1 when no date is found. */
 int date_find_in_text(const char *text, int64_t now, int default_offset_min,
 		      struct date_found *out);
+/* Only a phrase starting in the first DATE_TEXT_SCAN_LIMIT bytes is considered: the
+ * publication date sits in the dateline or the first sentences, and a text may be
+ * megabytes long.  A yearless date takes the latest year, at most six back, in which
+ * it falls on its weekday and is not in the future. */
+#define DATE_TEXT_SCAN_LIMIT 4000
 
 /* Offset in minutes for a zone abbreviation ("WIB", "WITA", "WIT", "UTC", "GMT", "EST",
  * ...); returns 0 on success, -1 when unknown. */
@@ -43,6 +48,11 @@ int date_zone_offset(const char *name, size_t len, int *offset_min);
  * broken-down fields. Returns -1 when the fields are not a real date. */
 int date_from_fields(int year, int month, int day, int hour, int min, int sec,
 		     int offset_min, int64_t *out);
+/* Plausible years for every function here: DATE_YEAR_MIN..DATE_YEAR_MAX.  24:00:00 is
+ * the next midnight, a leap second (:60) is clamped to :59, and offsets lie within
+ * +-18 hours. */
+#define DATE_YEAR_MIN 1970
+#define DATE_YEAR_MAX 2200
 
 /* "YYYY-MM-DDTHH:MM:SSZ" into out (at least 21 bytes). */
 void date_format_iso(int64_t t, char out[21]);
