@@ -152,8 +152,8 @@ static size_t skip_control_string(const unsigned char *s, size_t n, size_t i, in
 	return n;
 }
 
-/* A C1 control (raw byte or U+0080..U+009F) at i, `len` bytes long: the ones that open a
- * sequence in 8-bit terminals take their sequence with them. */
+/* A C1 control (U+0080..U+009F) at i, `len` bytes long: the ones that open a sequence
+ * take their sequence with them, as a terminal honouring them would. */
 static size_t skip_c1(const unsigned char *s, size_t n, size_t i, size_t len, uint32_t code)
 {
 	i += len;
@@ -226,7 +226,9 @@ static void sanitize_into(struct buf *out, const char *text, size_t n, int keep_
 		}
 		int len = utf8_decode(s + i, n - i, &cp);
 		if (len == -1 && s[i] <= 0x9F) {
-			i = skip_c1(s, n, i, 1, s[i]);
+			/* A stray byte in broken UTF-8 is only removed, lest it swallow text;
+			 * raw CSI is the 8-bit form terminals still act on. */
+			i = s[i] == 0x9B ? skip_csi(s, n, i + 1) : i + 1;
 			continue;
 		}
 		if (len < 0) {
@@ -1093,38 +1095,6 @@ static void walk(struct render *r, xmlDoc *doc)
 
 /* ------------------------------------------------------------- parsing */
 
-static int utf8_valid(const char *s, size_t n)
-{
-	uint32_t cp;
-	for (size_t i = 0; i < n;) {
-		int len = utf8_decode((const unsigned char *)s + i, n - i, &cp);
-		if (len < 0 || cp == 0)
-			return 0;
-		i += (size_t)len;
-	}
-	return 1;
-}
-
-/* Invalid sequences (and NUL, which would end the parse) become U+FFFD. */
-static char *utf8_repair(const char *s, size_t n, size_t *out_len)
-{
-	struct buf b;
-	uint32_t cp;
-	buf_init(&b);
-	for (size_t i = 0; i < n;) {
-		int len = utf8_decode((const unsigned char *)s + i, n - i, &cp);
-		if (len < 0 || cp == 0) {
-			buf_adds(&b, REPLACEMENT);
-			i += len < 0 ? (size_t)-len : 1;
-		} else {
-			buf_add(&b, s + i, (size_t)len);
-			i += (size_t)len;
-		}
-	}
-	*out_len = b.len;
-	return buf_take(&b);
-}
-
 static const char *find_ascii_nocase(const char *s, const char *end, const char *word)
 {
 	size_t n = strlen(word);
@@ -1158,21 +1128,20 @@ static int declares_other_charset(const char *html, size_t len)
 }
 
 /* XML_PARSE_HUGE lifts libxml2's nesting limit of 256, past which it drops the rest of
- * the page; the input size cap and our iterative walk keep deep pages safe. */
+ * the page; the input size cap and our iterative walk keep deep pages safe.
+ * A UTF-8 page is sanitised before parsing: libxml2 would silently drop a lone ESC and
+ * leave "[2J" behind, and would switch to Latin-1 at the first invalid byte. */
 static xmlDoc *parse_html(const char *html, size_t len)
 {
 	const int options = HTML_PARSE_RECOVER | HTML_PARSE_NONET | HTML_PARSE_NOERROR |
 			    HTML_PARSE_NOWARNING | XML_PARSE_HUGE;
-	const char *encoding = NULL;
-	char *repaired = NULL;
-
-	if (!declares_other_charset(html, len)) {
-		encoding = "UTF-8";
-		if (!utf8_valid(html, len))
-			html = repaired = utf8_repair(html, len, &len);
-	}
-	xmlDoc *doc = htmlReadMemory(html, (int)len, NULL, encoding, options);
-	free(repaired);
+	if (declares_other_charset(html, len))
+		return htmlReadMemory(html, (int)len, NULL, NULL, options);
+	struct buf clean;
+	buf_init(&clean);
+	sanitize_into(&clean, html, len, 1);
+	xmlDoc *doc = htmlReadMemory(clean.data, (int)clean.len, NULL, "UTF-8", options);
+	buf_free(&clean);
 	return doc;
 }
 
