@@ -174,4 +174,28 @@ int store_view_list(struct store *s, store_view_fn fn, void *ctx);
 /* Integrity check ("ok" or the first problem) for tests and `warta doctor`. */
 int store_integrity_check(struct store *s, char *out, size_t outlen);
 
+/* ---- additions */
+
+/* Notes on the calls above:
+ * - store_article_page: a callback returning non-zero stops the walk (the call still
+ *   returns 0); list rows point into SQLite's memory and are valid only during the
+ *   callback; limit <= 0 means no limit. The where text may use only the alias `a`.
+ * - store_source_list, store_view_list, store_article_each: a non-zero callback result
+ *   stops the walk. store_article_each rows carry bodies but not mentions/divisions.
+ * - store_sync_offices/divisions write nothing when the rows equal the last sync, and
+ *   nothing on a read-only store.
+ * - store_source_record_success keeps the stored etag/Last-Modified when given NULL.
+ * - store_source_remove hands articles that another source links to over to that source.
+ * - Every write outside store_begin/commit is its own BEGIN IMMEDIATE transaction; inside
+ *   a batch it is a savepoint, so a failed put takes back only that article. */
+
+/* The EXPLAIN QUERY PLAN of the page query for where (one step a line), for tests and
+ * `warta doctor`; caller frees. NULL on error. */
+char *store_article_page_plan(struct store *s, const struct query_sql *where, bool has_after,
+			      bool reverse);
+
+/* One line with the connection's settings ("journal_mode=wal synchronous=1 ..."), for
+ * `warta doctor` and tests. */
+int store_describe(struct store *s, char *out, size_t outlen);
+
 #endif

@@ -1,0 +1,1659 @@
+#include "config.h"
+
+#include "store.h"
+
+#include <errno.h>
+#include <inttypes.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <time.h>
+
+#include <sqlite3.h>
+
+#include "i18n.h"
+#include "query.h"
+#include "util/buf.h"
+
+/* ---- schema: one entry per version; a database at version N runs steps N+1.. at open */
+
+/* Version 1: the archive and the reading state as first specified. The FTS index is
+ * external-content over a view so that its columns are called title and body while the
+ * text lives once, in articles; triggers keep it in step with every insert, update and
+ * delete (cascades included). Article ids never repeat (AUTOINCREMENT), because reading
+ * state refers to them without a foreign key and will one day live in another file. */
+static const char schema_v1[] =
+	"CREATE TABLE offices(slug TEXT PRIMARY KEY, level TEXT, name TEXT, province TEXT,"
+	" domain TEXT, tz TEXT);"
+	"CREATE TABLE divisions(id TEXT PRIMARY KEY, name TEXT);"
+	"CREATE TABLE sources(id INTEGER PRIMARY KEY, url TEXT UNIQUE NOT NULL, title TEXT,"
+	" kind TEXT NOT NULL DEFAULT 'unknown', office TEXT, full_text INTEGER NOT NULL DEFAULT 0,"
+	" etag TEXT, last_modified TEXT, added INTEGER, last_attempt INTEGER,"
+	" last_success INTEGER, last_error TEXT, last_status INTEGER, last_error_time INTEGER);"
+	"CREATE TABLE articles(id INTEGER PRIMARY KEY AUTOINCREMENT,"
+	" source_id INTEGER NOT NULL REFERENCES sources(id) ON DELETE CASCADE,"
+	" url TEXT, guid TEXT, title TEXT, author TEXT, published INTEGER NOT NULL,"
+	" published_estimated INTEGER NOT NULL DEFAULT 0, updated INTEGER,"
+	" fetched INTEGER NOT NULL, summary TEXT, body_html TEXT, body_text TEXT,"
+	" content_hash TEXT, office TEXT);"
+	"CREATE TABLE article_sources(source_id INTEGER REFERENCES sources(id) ON DELETE CASCADE,"
+	" key TEXT, article_id INTEGER REFERENCES articles(id) ON DELETE CASCADE,"
+	" PRIMARY KEY(source_id, key));"
+	"CREATE TABLE article_offices(article_id INTEGER REFERENCES articles(id) ON DELETE CASCADE,"
+	" office TEXT, evidence TEXT, PRIMARY KEY(article_id, office));"
+	"CREATE TABLE article_divisions(article_id INTEGER REFERENCES articles(id)"
+	" ON DELETE CASCADE, division TEXT, evidence TEXT, PRIMARY KEY(article_id, division));"
+	"CREATE INDEX articles_published ON articles(published DESC, id DESC);"
+	"CREATE INDEX articles_source ON articles(source_id, published, id);"
+	"CREATE INDEX articles_office ON articles(office, published, id);"
+	"CREATE INDEX articles_url ON articles(url);"
+	"CREATE INDEX article_offices_office ON article_offices(office, article_id);"
+	"CREATE INDEX article_divisions_division ON article_divisions(division, article_id);"
+	"CREATE VIEW articles_fts_content AS SELECT id, title, body_text AS body FROM articles;"
+	"CREATE VIRTUAL TABLE articles_fts USING fts5(title, body,"
+	" content='articles_fts_content', content_rowid='id',"
+	" tokenize='unicode61 remove_diacritics 2');"
+	"CREATE TRIGGER articles_fts_insert AFTER INSERT ON articles BEGIN"
+	" INSERT INTO articles_fts(rowid, title, body) VALUES(new.id, new.title, new.body_text);"
+	" END;"
+	"CREATE TRIGGER articles_fts_delete AFTER DELETE ON articles BEGIN"
+	" INSERT INTO articles_fts(articles_fts, rowid, title, body)"
+	" VALUES('delete', old.id, old.title, old.body_text);"
+	" END;"
+	"CREATE TRIGGER articles_fts_update AFTER UPDATE OF title, body_text ON articles BEGIN"
+	" INSERT INTO articles_fts(articles_fts, rowid, title, body)"
+	" VALUES('delete', old.id, old.title, old.body_text);"
+	" INSERT INTO articles_fts(rowid, title, body) VALUES(new.id, new.title, new.body_text);"
+	" END;"
+	"CREATE TABLE state_read(article_id INTEGER PRIMARY KEY, at INTEGER);"
+	"CREATE TABLE state_flag(article_id INTEGER PRIMARY KEY, at INTEGER);"
+	"CREATE TABLE state_tag(article_id INTEGER, tag TEXT, at INTEGER,"
+	" PRIMARY KEY(article_id, tag));"
+	"CREATE INDEX state_tag_tag ON state_tag(tag, article_id);"
+	"CREATE TABLE state_view(name TEXT PRIMARY KEY, query TEXT, at INTEGER);";
+
+/* Version 2: deleting an article cascades into article_sources by article_id, which
+ * without this index scans the whole link table once per deleted article; meta keeps the
+ * fingerprints of the mirrored vocabularies so that an unchanged sync writes nothing. */
+static const char schema_v2[] =
+	"CREATE INDEX article_sources_article ON article_sources(article_id);"
+	"CREATE TABLE meta(key TEXT PRIMARY KEY, value TEXT);";
+
+static const char *const migrations[] = { schema_v1, schema_v2 };
+#define SCHEMA_VERSION ((int)(sizeof migrations / sizeof migrations[0]))
+#define APPLICATION_ID 0x57525441   /* "WRTA" */
+
+/* ---- cached statements for the hot paths */
+#define STORE_STATEMENTS(X) \
+	X(KEY_FIND, "SELECT x.article_id, a.source_id, a.content_hash, a.published," \
+	  " a.published_estimated FROM article_sources x JOIN articles a ON a.id = x.article_id" \
+	  " WHERE x.source_id = ?1 AND x.key = ?2") \
+	X(URL_FIND_OTHER, "SELECT id FROM articles WHERE url = ?1 AND source_id <> ?2" \
+	  " ORDER BY id LIMIT 1") \
+	X(ARTICLE_INSERT, "INSERT INTO articles(source_id, url, guid, title, author, published," \
+	  " published_estimated, updated, fetched, summary, body_html, body_text, content_hash," \
+	  " office) VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14)") \
+	X(ARTICLE_UPDATE, "UPDATE articles SET url = ?2, guid = ?3, title = ?4, author = ?5," \
+	  " published = ?6, published_estimated = ?7, updated = ?8, fetched = ?9, summary = ?10," \
+	  " body_html = ?11, body_text = ?12, content_hash = ?13, office = ?14 WHERE id = ?1") \
+	X(KEY_INSERT, "INSERT OR REPLACE INTO article_sources(source_id, key, article_id)" \
+	  " VALUES(?1, ?2, ?3)") \
+	X(MENTIONS_DELETE, "DELETE FROM article_offices WHERE article_id = ?1") \
+	X(MENTION_INSERT, "INSERT OR IGNORE INTO article_offices(article_id, office, evidence)" \
+	  " VALUES(?1, ?2, ?3)") \
+	X(DIVISIONS_DELETE, "DELETE FROM article_divisions WHERE article_id = ?1") \
+	X(DIVISION_INSERT, "INSERT OR IGNORE INTO article_divisions(article_id, division," \
+	  " evidence) VALUES(?1, ?2, ?3)") \
+	X(KNOWN, "SELECT 1 FROM articles a WHERE a.url = ?2 AND (a.source_id = ?1 OR EXISTS" \
+	  " (SELECT 1 FROM article_sources x WHERE x.source_id = ?1 AND x.article_id = a.id))" \
+	  " LIMIT 1") \
+	X(ARTICLE_EXISTS, "SELECT 1 FROM articles WHERE id = ?1")
+
+enum statement {
+#define STATEMENT_ENUM(name, sql) STATEMENT_##name,
+	STORE_STATEMENTS(STATEMENT_ENUM)
+	STATEMENT_COUNT
+};
+
+static const char *const statement_sql[] = {
+#define STATEMENT_SQL(name, sql) sql,
+	STORE_STATEMENTS(STATEMENT_SQL)
+};
+
+struct store {
+	sqlite3 *db;
+	char *path;
+	bool readonly;
+	int version;
+	sqlite3_stmt *cache[STATEMENT_COUNT];
+	sqlite3_stmt *page;          /* the last page query, reused while its SQL repeats */
+	char *page_sql;
+	char errmsg[512];
+};
+
+/* The list row: everything but the bodies. Columns 0..18; store_article_get adds 19, 20. */
+#define ARTICLE_COLUMNS \
+	"a.id, a.source_id, a.url, a.guid, a.title, a.author, a.published," \
+	" a.published_estimated, a.updated, a.fetched, a.summary, a.office, s.url, s.title," \
+	" o.name, o.province," \
+	" EXISTS(SELECT 1 FROM state_read r WHERE r.article_id = a.id)," \
+	" EXISTS(SELECT 1 FROM state_flag f WHERE f.article_id = a.id)," \
+	" (SELECT group_concat(tag, char(31)) FROM" \
+	"  (SELECT t.tag FROM state_tag t WHERE t.article_id = a.id ORDER BY t.tag))"
+#define ARTICLE_JOINS \
+	" FROM articles a LEFT JOIN sources s ON s.id = a.source_id" \
+	" LEFT JOIN offices o ON o.slug = a.office"
+#define TAG_SEPARATOR '\x1f'
+#define TAG_MAX 100
+#define EACH_CHUNK 256
+
+/* ---- errors */
+
+static int fail(struct store *s, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+
+static int fail(struct store *s, const char *fmt, ...)
+{
+	va_list ap;
+	va_start(ap, fmt);
+	vsnprintf(s->errmsg, sizeof s->errmsg, fmt, ap);
+	va_end(ap);
+	return -1;
+}
+
+/* what: the operation, e.g. "adding source"; the message names the database file. */
+static int fail_db(struct store *s, const char *what)
+{
+	return fail(s, _("%s: %s (database %s)"), what, sqlite3_errmsg(s->db), s->path);
+}
+
+const char *store_errmsg(const struct store *s)
+{
+	return s ? s->errmsg : "";
+}
+
+int store_schema_version(struct store *s)
+{
+	return s->version;
+}
+
+/* ---- small statement helpers */
+
+static int exec(struct store *s, const char *sql, const char *what)
+{
+	if (sqlite3_exec(s->db, sql, NULL, NULL, NULL) != SQLITE_OK)
+		return fail_db(s, what);
+	return 0;
+}
+
+static sqlite3_stmt *cached(struct store *s, enum statement which)
+{
+	if (!s->cache[which] &&
+	    sqlite3_prepare_v3(s->db, statement_sql[which], -1, SQLITE_PREPARE_PERSISTENT,
+			       &s->cache[which], NULL) != SQLITE_OK) {
+		fail_db(s, _("preparing a statement"));
+		return NULL;
+	}
+	sqlite3_reset(s->cache[which]);
+	sqlite3_clear_bindings(s->cache[which]);
+	return s->cache[which];
+}
+
+static sqlite3_stmt *prepare(struct store *s, const char *sql)
+{
+	sqlite3_stmt *st = NULL;
+	if (sqlite3_prepare_v2(s->db, sql, -1, &st, NULL) != SQLITE_OK) {
+		fail_db(s, _("preparing a statement"));
+		sqlite3_finalize(st);
+		return NULL;
+	}
+	return st;
+}
+
+static void bind_text(sqlite3_stmt *st, int i, const char *text)
+{
+	if (text)
+		sqlite3_bind_text(st, i, text, -1, SQLITE_TRANSIENT);
+	else
+		sqlite3_bind_null(st, i);
+}
+
+/* Runs a statement that returns no rows, then resets it. */
+static int step_done(struct store *s, sqlite3_stmt *st, const char *what)
+{
+	int rc = sqlite3_step(st);
+	sqlite3_reset(st);
+	if (rc != SQLITE_DONE && rc != SQLITE_ROW)
+		return fail_db(s, what);
+	return 0;
+}
+
+static char *column_copy(sqlite3_stmt *st, int col)
+{
+	return xstrdup((const char *)sqlite3_column_text(st, col));
+}
+
+/* Binds the compiled filter's parameters starting at index first; returns the next index. */
+static int bind_where(struct store *s, sqlite3_stmt *st, const struct query_sql *where,
+		      int first)
+{
+	if (!where)
+		return first;
+	for (size_t i = 0; i < where->n_params; i++) {
+		const struct query_param *p = &where->params[i];
+		int at = first + (int)i;
+		if (p->type == QUERY_PARAM_INT)
+			sqlite3_bind_int64(st, at, p->integer);
+		else
+			bind_text(st, at, p->text);
+	}
+	if (sqlite3_bind_parameter_count(st) < first - 1 + (int)where->n_params)
+		return fail(s, _("filter has more values than placeholders: %s"), where->where);
+	return first + (int)where->n_params;
+}
+
+static const char *where_text(const struct query_sql *where)
+{
+	return where && where->where && where->where[0] ? where->where : "1";
+}
+
+/* ---- writes: one helper pair so that every write is inside a transaction. Outside a
+ * batch it is its own BEGIN IMMEDIATE (take the write lock up front, so the busy timeout
+ * applies instead of a deadlocked read-to-write upgrade); inside a batch it is a savepoint,
+ * so one failed write takes back only itself. */
+
+static int write_open(struct store *s, bool *own)
+{
+	if (s->readonly)
+		return fail(s, _("database %s is open read-only"), s->path);
+	*own = sqlite3_get_autocommit(s->db) != 0;
+	return exec(s, *own ? "BEGIN IMMEDIATE" : "SAVEPOINT store_write",
+		    _("starting a write"));
+}
+
+static int write_close(struct store *s, bool own, int rc)
+{
+	if (rc == 0) {
+		if (exec(s, own ? "COMMIT" : "RELEASE store_write", _("committing")) == 0)
+			return 0;
+		rc = -1;
+	}
+	if (own)
+		sqlite3_exec(s->db, "ROLLBACK", NULL, NULL, NULL);
+	else
+		sqlite3_exec(s->db, "ROLLBACK TO store_write; RELEASE store_write", NULL, NULL,
+			     NULL);
+	return rc;
+}
+
+int store_begin(struct store *s)
+{
+	if (s->readonly)
+		return fail(s, _("database %s is open read-only"), s->path);
+	if (!sqlite3_get_autocommit(s->db))
+		return fail(s, _("a transaction is already open on %s"), s->path);
+	return exec(s, "BEGIN IMMEDIATE", _("starting a transaction"));
+}
+
+int store_commit(struct store *s)
+{
+	if (sqlite3_get_autocommit(s->db))
+		return fail(s, _("no transaction to commit on %s"), s->path);
+	return exec(s, "COMMIT", _("committing"));
+}
+
+int store_rollback(struct store *s)
+{
+	if (sqlite3_get_autocommit(s->db))
+		return 0;   /* already rolled back by SQLite after an error */
+	return exec(s, "ROLLBACK", _("rolling back"));
+}
+
+/* ---- opening and migrating */
+
+/* Fails with a message for a path that cannot be opened the way flags ask. */
+static int check_path(struct store *s, int flags)
+{
+	struct stat st;
+	if (stat(s->path, &st) == 0) {
+		if (S_ISDIR(st.st_mode))
+			return fail(s, _("%s is a directory, not a warta database"), s->path);
+		return 0;
+	}
+	if (errno != ENOENT)
+		return fail(s, _("cannot open database %s: %s"), s->path, strerror(errno));
+	if (!(flags & STORE_CREATE) || (flags & STORE_READONLY))
+		return fail(s, _("database %s does not exist (fetch some sources first or use --db)"),
+			    s->path);
+	char *dir = xstrdup(s->path);
+	char *slash = strrchr(dir, '/');
+	if (!slash)
+		strcpy(dir, ".");
+	else if (slash == dir)
+		slash[1] = '\0';
+	else
+		*slash = '\0';
+	int missing = stat(dir, &st) != 0 || !S_ISDIR(st.st_mode);
+	if (missing)
+		fail(s, _("cannot create database %s: directory %s does not exist"
+			  " (create it or use --db)"), s->path, dir);
+	free(dir);
+	return missing ? -1 : 0;
+}
+
+/* Reads an integer pragma; the first statement on a file is where SQLite notices that the
+ * file is not a database at all, so the message says so in the user's terms. */
+static int pragma_int(struct store *s, const char *sql, int *value)
+{
+	sqlite3_stmt *st = NULL;
+	int rc = sqlite3_prepare_v2(s->db, sql, -1, &st, NULL);
+	if (rc == SQLITE_OK) {
+		rc = sqlite3_step(st);
+		if (rc == SQLITE_ROW) {
+			*value = sqlite3_column_int(st, 0);
+			rc = SQLITE_OK;
+		}
+	}
+	sqlite3_finalize(st);
+	if (rc == SQLITE_OK || rc == SQLITE_DONE)
+		return 0;
+	int primary = sqlite3_errcode(s->db) & 0xff;
+	if (primary == SQLITE_NOTADB)
+		return fail(s, _("%s is not a warta database (%s)"), s->path,
+			    sqlite3_errstr(SQLITE_NOTADB));
+	if (primary == SQLITE_CORRUPT)
+		return fail(s, _("%s is damaged (%s): restore a backup or move it aside"),
+			    s->path, sqlite3_errmsg(s->db));
+	return fail_db(s, _("reading the schema version"));
+}
+
+static int configure(struct store *s)
+{
+	sqlite3_extended_result_codes(s->db, 1);
+	sqlite3_busy_timeout(s->db, 10000);
+	int ignored;
+	if (pragma_int(s, "PRAGMA user_version", &ignored) != 0)
+		return -1;
+	if (!s->readonly) {
+		sqlite3_stmt *st = prepare(s, "PRAGMA journal_mode = WAL");
+		if (!st)
+			return -1;
+		int rc = sqlite3_step(st);
+		int wal = rc == SQLITE_ROW &&
+			  str_casecmp_ascii((const char *)sqlite3_column_text(st, 0), "wal") == 0;
+		sqlite3_finalize(st);
+		if (!wal)
+			return rc == SQLITE_ROW ? fail(s, _("cannot switch %s to WAL mode"), s->path)
+						: fail_db(s, _("switching to WAL mode"));
+	}
+	return exec(s, "PRAGMA synchronous = NORMAL; PRAGMA foreign_keys = ON;",
+		    _("setting up the connection"));
+}
+
+static int migrate(struct store *s)
+{
+	if (exec(s, "BEGIN IMMEDIATE", _("starting the schema upgrade")) != 0)
+		return -1;
+	int version = 0, rc = 0;
+	/* Another process may have upgraded between our first look and the write lock. */
+	rc = pragma_int(s, "PRAGMA user_version", &version);
+	for (int step = version; rc == 0 && step < SCHEMA_VERSION; step++)
+		rc = exec(s, migrations[step], _("upgrading the schema"));
+	if (rc == 0 && version < SCHEMA_VERSION) {
+		char sql[96];
+		snprintf(sql, sizeof sql, "PRAGMA user_version = %d; PRAGMA application_id = %d",
+			 SCHEMA_VERSION, APPLICATION_ID);
+		rc = exec(s, sql, _("upgrading the schema"));
+	}
+	if (rc == 0)
+		return exec(s, "COMMIT", _("committing the schema upgrade"));
+	sqlite3_exec(s->db, "ROLLBACK", NULL, NULL, NULL);
+	return -1;
+}
+
+static int check_version(struct store *s)
+{
+	int version = 0, application = 0, objects = 0;
+	if (pragma_int(s, "PRAGMA user_version", &version) != 0 ||
+	    pragma_int(s, "PRAGMA application_id", &application) != 0 ||
+	    pragma_int(s, "SELECT count(*) FROM sqlite_master", &objects) != 0)
+		return -1;
+	if ((application != 0 && application != APPLICATION_ID) || (version == 0 && objects > 0))
+		return fail(s, _("%s is not a warta database (it holds another program's tables)"),
+			    s->path);
+	if (version > SCHEMA_VERSION)
+		return fail(s, _("%s was written by a newer warta (schema version %d, this warta"
+				 " knows up to %d): upgrade warta"), s->path, version,
+			    SCHEMA_VERSION);
+	if (s->readonly && version < SCHEMA_VERSION)
+		return fail(s, _("%s has schema version %d, older than this warta's %d: open it"
+				 " once with write access (e.g. warta fetch) to upgrade it"),
+			    s->path, version, SCHEMA_VERSION);
+	s->version = version;
+	if (version < SCHEMA_VERSION) {
+		if (migrate(s) != 0)
+			return -1;
+		s->version = SCHEMA_VERSION;
+	}
+	return 0;
+}
+
+int store_open(const char *path, int flags, struct store **out, char *err, size_t errlen)
+{
+	*out = NULL;
+	struct store *s = xcalloc(1, sizeof *s);
+	s->path = xstrdup(path);
+	s->readonly = (flags & STORE_READONLY) != 0;
+	int mode = s->readonly ? SQLITE_OPEN_READONLY
+			       : SQLITE_OPEN_READWRITE | ((flags & STORE_CREATE) ? SQLITE_OPEN_CREATE : 0);
+	int rc = check_path(s, flags);
+	if (rc == 0 && sqlite3_open_v2(path, &s->db, mode, NULL) != SQLITE_OK)
+		rc = fail(s, _("cannot open database %s: %s"), path,
+			  s->db ? sqlite3_errmsg(s->db) : sqlite3_errstr(SQLITE_NOMEM));
+	if (rc == 0)
+		rc = configure(s);
+	if (rc == 0)
+		rc = check_version(s);
+	if (rc != 0) {
+		snprintf(err, errlen, "%s", s->errmsg);
+		store_close(s);
+		return -1;
+	}
+	*out = s;
+	return 0;
+}
+
+void store_close(struct store *s)
+{
+	if (!s)
+		return;
+	for (int i = 0; i < STATEMENT_COUNT; i++)
+		sqlite3_finalize(s->cache[i]);
+	sqlite3_finalize(s->page);
+	free(s->page_sql);
+	/* Keeps the planner's statistics fresh; cheap when nothing changed. */
+	if (s->db && !s->readonly && s->version == SCHEMA_VERSION)
+		sqlite3_exec(s->db, "PRAGMA optimize", NULL, NULL, NULL);
+	sqlite3_close_v2(s->db);
+	free(s->path);
+	free(s);
+}
+
+/* ---- fingerprints (change detection, not security) */
+
+#define HASH_SEED UINT64_C(0xcbf29ce484222325)
+
+static uint64_t hash_text(uint64_t h, const char *text)
+{
+	/* FNV-1a over the bytes plus a terminator, so that ("ab","c") != ("a","bc") and a
+	 * missing field differs from an empty one. */
+	const unsigned char *p = (const unsigned char *)(text ? text : "");
+	for (; *p; p++)
+		h = (h ^ *p) * UINT64_C(0x100000001b3);
+	h = (h ^ (text ? 0x00 : 0x01)) * UINT64_C(0x100000001b3);
+	return (h ^ 0xff) * UINT64_C(0x100000001b3);
+}
+
+static uint64_t hash_int(uint64_t h, int64_t value)
+{
+	char digits[32];
+	snprintf(digits, sizeof digits, "%" PRId64, value);
+	return hash_text(h, digits);
+}
+
+/* ---- vocabularies */
+
+/* 1 when meta[key] == value, 0 when not, -1 on error. */
+static int meta_matches(struct store *s, const char *key, const char *value)
+{
+	sqlite3_stmt *st = prepare(s, "SELECT value = ?2 FROM meta WHERE key = ?1");
+	if (!st)
+		return -1;
+	bind_text(st, 1, key);
+	bind_text(st, 2, value);
+	int rc = sqlite3_step(st);
+	int same = rc == SQLITE_ROW && sqlite3_column_int(st, 0);
+	sqlite3_finalize(st);
+	if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+		return fail_db(s, _("reading metadata"));
+	return same;
+}
+
+static int meta_set(struct store *s, const char *key, const char *value)
+{
+	sqlite3_stmt *st = prepare(s, "INSERT OR REPLACE INTO meta(key, value) VALUES(?1, ?2)");
+	if (!st)
+		return -1;
+	bind_text(st, 1, key);
+	bind_text(st, 2, value);
+	int rc = step_done(s, st, _("writing metadata"));
+	sqlite3_finalize(st);
+	return rc;
+}
+
+/* Replaces a vocabulary table's rows: columns strings per row, given as a flat array. */
+static int sync_table(struct store *s, const char *key, const char *delete_sql,
+		      const char *insert_sql, const char *const *cells, size_t n, int columns)
+{
+	uint64_t h = HASH_SEED;
+	for (size_t i = 0; i < n * (size_t)columns; i++)
+		h = hash_text(h, cells[i]);
+	char print[64];
+	snprintf(print, sizeof print, "%zu:%016" PRIx64, n, h);
+	int same = meta_matches(s, key, print);
+	/* A read-only reader keeps the mirror it has: the next writer refreshes it. */
+	if (same != 0 || s->readonly)
+		return same < 0 ? -1 : 0;
+	bool own;
+	if (write_open(s, &own) != 0)
+		return -1;
+	int rc = exec(s, delete_sql, _("replacing a vocabulary"));
+	sqlite3_stmt *st = rc == 0 ? prepare(s, insert_sql) : NULL;
+	if (!st)
+		rc = -1;
+	for (size_t i = 0; rc == 0 && i < n; i++) {
+		for (int c = 0; c < columns; c++)
+			bind_text(st, c + 1, cells[i * (size_t)columns + (size_t)c]);
+		rc = step_done(s, st, _("replacing a vocabulary"));
+	}
+	sqlite3_finalize(st);
+	if (rc == 0)
+		rc = meta_set(s, key, print);
+	return write_close(s, own, rc);
+}
+
+int store_sync_offices(struct store *s, const struct store_office_row *rows, size_t n)
+{
+	const char **cells = xcalloc(n * 6 + 1, sizeof *cells);
+	for (size_t i = 0; i < n; i++) {
+		const char **row = cells + i * 6;
+		row[0] = rows[i].slug;
+		row[1] = rows[i].level;
+		row[2] = rows[i].name;
+		row[3] = rows[i].province;
+		row[4] = rows[i].domain;
+		row[5] = rows[i].tz;
+	}
+	int rc = sync_table(s, "offices", "DELETE FROM offices",
+			    "INSERT OR REPLACE INTO offices(slug, level, name, province, domain, tz)"
+			    " VALUES(?1, ?2, ?3, ?4, ?5, ?6)", cells, n, 6);
+	free(cells);
+	return rc;
+}
+
+int store_sync_divisions(struct store *s, const char *const *ids, const char *const *names,
+			 size_t n)
+{
+	const char **cells = xcalloc(n * 2 + 1, sizeof *cells);
+	for (size_t i = 0; i < n; i++) {
+		cells[i * 2] = ids[i];
+		cells[i * 2 + 1] = names[i];
+	}
+	int rc = sync_table(s, "divisions", "DELETE FROM divisions",
+			    "INSERT OR REPLACE INTO divisions(id, name) VALUES(?1, ?2)", cells, n, 2);
+	free(cells);
+	return rc;
+}
+
+/* ---- sources */
+
+#define SOURCE_SELECT \
+	"SELECT s.id, s.url, s.title, s.kind, s.office, s.full_text, s.etag, s.last_modified," \
+	" s.added, s.last_attempt, s.last_success, s.last_error_time, s.last_status," \
+	" s.last_error," \
+	" (SELECT count(*) FROM articles a WHERE a.source_id = s.id)," \
+	" (SELECT count(*) FROM articles a WHERE a.source_id = s.id AND NOT EXISTS" \
+	"  (SELECT 1 FROM state_read r WHERE r.article_id = a.id))" \
+	" FROM sources s"
+
+void store_source_clear(struct store_source *src)
+{
+	free(src->url);
+	free(src->title);
+	free(src->kind);
+	free(src->office);
+	free(src->etag);
+	free(src->last_modified);
+	free(src->last_error);
+	memset(src, 0, sizeof *src);
+}
+
+static void source_from_row(sqlite3_stmt *st, struct store_source *out)
+{
+	out->id = sqlite3_column_int64(st, 0);
+	out->url = column_copy(st, 1);
+	out->title = column_copy(st, 2);
+	out->kind = column_copy(st, 3);
+	out->office = column_copy(st, 4);
+	out->full_text = sqlite3_column_int(st, 5) != 0;
+	out->etag = column_copy(st, 6);
+	out->last_modified = column_copy(st, 7);
+	out->added = sqlite3_column_int64(st, 8);
+	out->last_attempt = sqlite3_column_int64(st, 9);
+	out->last_success = sqlite3_column_int64(st, 10);
+	out->last_error_time = sqlite3_column_int64(st, 11);
+	out->last_status = sqlite3_column_int(st, 12);
+	out->last_error = column_copy(st, 13);
+	out->n_articles = sqlite3_column_int64(st, 14);
+	out->n_unread = sqlite3_column_int64(st, 15);
+}
+
+static bool all_digits(const char *text)
+{
+	if (!*text)
+		return false;
+	for (; *text; text++)
+		if (*text < '0' || *text > '9')
+			return false;
+	return true;
+}
+
+int store_source_find(struct store *s, const char *id_or_url, struct store_source *out)
+{
+	memset(out, 0, sizeof *out);
+	bool by_id = all_digits(id_or_url);
+	sqlite3_stmt *st = prepare(s, by_id ? SOURCE_SELECT " WHERE s.id = ?1"
+					    : SOURCE_SELECT " WHERE s.url = ?1");
+	if (!st)
+		return -1;
+	if (by_id)
+		sqlite3_bind_int64(st, 1, strtoll(id_or_url, NULL, 10));
+	else
+		bind_text(st, 1, id_or_url);
+	int rc = sqlite3_step(st);
+	if (rc == SQLITE_ROW)
+		source_from_row(st, out);
+	sqlite3_finalize(st);
+	if (rc == SQLITE_ROW)
+		return 0;
+	return rc == SQLITE_DONE ? 1 : fail_db(s, _("finding a source"));
+}
+
+/* Reads every source first and calls back afterwards, so that the callback may write
+ * (record a fetch, remove the source) without a statement open underneath it. There are
+ * hundreds of sources, not millions. Counting costs one index range per source: a walk
+ * over the (source_id, published, id) index, i.e. O(articles) per call in all. */
+int store_source_list(struct store *s, store_source_fn fn, void *ctx)
+{
+	sqlite3_stmt *st = prepare(s, SOURCE_SELECT " ORDER BY s.id");
+	if (!st)
+		return -1;
+	struct store_source *rows = NULL;
+	size_t n = 0, cap = 0;
+	int rc;
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		if (n == cap) {
+			cap = cap ? cap * 2 : 64;
+			rows = xrealloc(rows, cap * sizeof *rows);
+		}
+		source_from_row(st, &rows[n++]);
+	}
+	sqlite3_finalize(st);
+	int result = rc == SQLITE_DONE ? 0 : fail_db(s, _("listing sources"));
+	for (size_t i = 0; i < n; i++) {
+		if (result == 0 && fn(ctx, &rows[i]) != 0)
+			result = 1;
+		store_source_clear(&rows[i]);
+	}
+	free(rows);
+	return result < 0 ? -1 : 0;
+}
+
+int store_source_add(struct store *s, const char *url, const char *title, const char *office,
+		     bool full_text, int64_t *id)
+{
+	if (!url || !*url)
+		return fail(s, _("a source needs a URL"));
+	bool own;
+	if (write_open(s, &own) != 0)
+		return -1;
+	sqlite3_stmt *st = prepare(s, "INSERT INTO sources(url, title, office, full_text, added)"
+				      " VALUES(?1, ?2, ?3, ?4, ?5) ON CONFLICT(url) DO NOTHING");
+	int rc = st ? 0 : -1, existed = 0;
+	if (rc == 0) {
+		bind_text(st, 1, url);
+		bind_text(st, 2, title);
+		bind_text(st, 3, office);
+		sqlite3_bind_int(st, 4, full_text);
+		sqlite3_bind_int64(st, 5, (int64_t)time(NULL));
+		rc = step_done(s, st, _("adding a source"));
+		sqlite3_finalize(st);
+	}
+	if (rc == 0 && sqlite3_changes(s->db) == 1) {
+		*id = sqlite3_last_insert_rowid(s->db);
+	} else if (rc == 0) {
+		existed = 1;
+		st = prepare(s, "SELECT id FROM sources WHERE url = ?1");
+		rc = st ? 0 : -1;
+		if (st) {
+			bind_text(st, 1, url);
+			if (sqlite3_step(st) == SQLITE_ROW)
+				*id = sqlite3_column_int64(st, 0);
+			else
+				rc = fail_db(s, _("adding a source"));
+			sqlite3_finalize(st);
+		}
+	}
+	rc = write_close(s, own, rc);
+	return rc < 0 ? -1 : existed;
+}
+
+/* Runs one write statement with ?1 bound to id (and ?2.. from texts); fails with
+ * "no source" when no row changed and must_change is set. */
+static int source_write(struct store *s, int64_t id, const char *sql, const char *const *texts,
+			int n_texts, bool must_change)
+{
+	sqlite3_stmt *st = prepare(s, sql);
+	if (!st)
+		return -1;
+	sqlite3_bind_int64(st, 1, id);
+	for (int i = 0; i < n_texts; i++)
+		bind_text(st, i + 2, texts[i]);
+	int rc = step_done(s, st, _("updating a source"));
+	sqlite3_finalize(st);
+	if (rc == 0 && must_change && sqlite3_changes(s->db) == 0)
+		return fail(s, _("no source with id %" PRId64), id);
+	return rc;
+}
+
+int store_source_remove(struct store *s, int64_t id)
+{
+	/* Articles that another source links to change hands instead of disappearing; the
+	 * rest go, with their reading state (ids are never reused, but stale rows clutter). */
+	static const char *const steps[] = {
+		"UPDATE articles SET source_id = (SELECT min(x.source_id) FROM article_sources x"
+		" WHERE x.article_id = articles.id AND x.source_id <> ?1)"
+		" WHERE source_id = ?1 AND EXISTS (SELECT 1 FROM article_sources x"
+		" WHERE x.article_id = articles.id AND x.source_id <> ?1)",
+		"DELETE FROM state_read WHERE article_id IN"
+		" (SELECT id FROM articles WHERE source_id = ?1)",
+		"DELETE FROM state_flag WHERE article_id IN"
+		" (SELECT id FROM articles WHERE source_id = ?1)",
+		"DELETE FROM state_tag WHERE article_id IN"
+		" (SELECT id FROM articles WHERE source_id = ?1)",
+	};
+	bool own;
+	if (write_open(s, &own) != 0)
+		return -1;
+	int rc = 0;
+	for (size_t i = 0; rc == 0 && i < sizeof steps / sizeof steps[0]; i++)
+		rc = source_write(s, id, steps[i], NULL, 0, false);
+	if (rc == 0)
+		rc = source_write(s, id, "DELETE FROM sources WHERE id = ?1", NULL, 0, true);
+	return write_close(s, own, rc);
+}
+
+static int source_update(struct store *s, int64_t id, const char *sql,
+			 const char *const *texts, int n_texts)
+{
+	bool own;
+	if (write_open(s, &own) != 0)
+		return -1;
+	return write_close(s, own, source_write(s, id, sql, texts, n_texts, true));
+}
+
+int store_source_set_kind(struct store *s, int64_t id, const char *kind)
+{
+	if (!kind || (strcmp(kind, "unknown") && strcmp(kind, "feed") && strcmp(kind, "listing")))
+		return fail(s, _("unknown source kind '%s' (expected unknown, feed or listing)"),
+			    kind ? kind : "");
+	return source_update(s, id, "UPDATE sources SET kind = ?2 WHERE id = ?1", &kind, 1);
+}
+
+int store_source_set_title(struct store *s, int64_t id, const char *title)
+{
+	return source_update(s, id, "UPDATE sources SET title = ?2 WHERE id = ?1", &title, 1);
+}
+
+int store_source_set_office(struct store *s, int64_t id, const char *office)
+{
+	return source_update(s, id, "UPDATE sources SET office = ?2 WHERE id = ?1", &office, 1);
+}
+
+/* A missing etag or Last-Modified (a 304 answer often carries neither) keeps the one
+ * stored, so that the next request stays conditional. */
+int store_source_record_success(struct store *s, int64_t id, int status, const char *etag,
+				const char *last_modified, int64_t when)
+{
+	char status_text[16], when_text[32];
+	snprintf(status_text, sizeof status_text, "%d", status);
+	snprintf(when_text, sizeof when_text, "%" PRId64, when);
+	const char *texts[] = { status_text, etag, last_modified, when_text };
+	return source_update(s, id,
+			     "UPDATE sources SET last_status = CAST(?2 AS INTEGER),"
+			     " etag = coalesce(?3, etag), last_modified = coalesce(?4, last_modified),"
+			     " last_attempt = CAST(?5 AS INTEGER), last_success = CAST(?5 AS INTEGER),"
+			     " last_error = NULL, last_error_time = 0 WHERE id = ?1", texts, 4);
+}
+
+int store_source_record_failure(struct store *s, int64_t id, int status, const char *message,
+				int64_t when)
+{
+	char status_text[16], when_text[32];
+	snprintf(status_text, sizeof status_text, "%d", status);
+	snprintf(when_text, sizeof when_text, "%" PRId64, when);
+	const char *texts[] = { status_text, message ? message : _("unknown error"), when_text };
+	return source_update(s, id,
+			     "UPDATE sources SET last_status = CAST(?2 AS INTEGER), last_error = ?3,"
+			     " last_attempt = CAST(?4 AS INTEGER),"
+			     " last_error_time = CAST(?4 AS INTEGER) WHERE id = ?1", texts, 3);
+}
+
+/* ---- articles: reading rows */
+
+static void free_tags(struct store_article *a)
+{
+	for (size_t i = 0; i < a->n_tags; i++)
+		free(a->tags[i]);
+	free(a->tags);
+	a->tags = NULL;
+	a->n_tags = 0;
+}
+
+void store_article_clear(struct store_article *a)
+{
+	free(a->url);
+	free(a->guid);
+	free(a->title);
+	free(a->author);
+	free(a->summary);
+	free(a->body_html);
+	free(a->body_text);
+	free(a->office);
+	for (size_t i = 0; i < a->n_mentions; i++) {
+		free(a->mentions[i].office);
+		free(a->mentions[i].evidence);
+	}
+	free(a->mentions);
+	for (size_t i = 0; i < a->n_divisions; i++) {
+		free(a->divisions[i].id);
+		free(a->divisions[i].evidence);
+	}
+	free(a->divisions);
+	free(a->source_url);
+	free(a->source_title);
+	free(a->office_name);
+	free(a->office_province);
+	free_tags(a);
+	memset(a, 0, sizeof *a);
+}
+
+static void split_tags(struct store_article *a, const char *joined)
+{
+	if (!joined || !*joined)
+		return;
+	size_t n = 1;
+	for (const char *p = joined; *p; p++)
+		n += *p == TAG_SEPARATOR;
+	a->tags = xcalloc(n, sizeof *a->tags);
+	for (const char *start = joined;; ) {
+		const char *end = strchr(start, TAG_SEPARATOR);
+		size_t len = end ? (size_t)(end - start) : strlen(start);
+		a->tags[a->n_tags++] = xstrndup(start, len);
+		if (!end)
+			break;
+		start = end + 1;
+	}
+}
+
+/* List rows point into SQLite's memory (valid during the callback); full rows own copies. */
+static char *column_text(sqlite3_stmt *st, int col, bool copy)
+{
+	const char *text = (const char *)sqlite3_column_text(st, col);
+	return copy ? xstrdup(text) : (char *)text;
+}
+
+static void article_from_row(sqlite3_stmt *st, struct store_article *a, bool copy)
+{
+	memset(a, 0, sizeof *a);
+	a->id = sqlite3_column_int64(st, 0);
+	a->source_id = sqlite3_column_int64(st, 1);
+	a->url = column_text(st, 2, copy);
+	a->guid = column_text(st, 3, copy);
+	a->title = column_text(st, 4, copy);
+	a->author = column_text(st, 5, copy);
+	a->published = sqlite3_column_int64(st, 6);
+	a->has_published = true;
+	a->published_estimated = sqlite3_column_int(st, 7) != 0;
+	a->has_updated = sqlite3_column_type(st, 8) != SQLITE_NULL;
+	a->updated = sqlite3_column_int64(st, 8);
+	a->fetched = sqlite3_column_int64(st, 9);
+	a->summary = column_text(st, 10, copy);
+	a->office = column_text(st, 11, copy);
+	a->source_url = column_text(st, 12, copy);
+	a->source_title = column_text(st, 13, copy);
+	a->office_name = column_text(st, 14, copy);
+	a->office_province = column_text(st, 15, copy);
+	a->read = sqlite3_column_int(st, 16) != 0;
+	a->flagged = sqlite3_column_int(st, 17) != 0;
+	split_tags(a, (const char *)sqlite3_column_text(st, 18));
+	if (copy && sqlite3_column_count(st) > 20) {
+		a->body_html = column_copy(st, 19);
+		a->body_text = column_copy(st, 20);
+	}
+}
+
+/* ---- articles: writing */
+
+static void article_key(const struct store_article *a, struct buf *key)
+{
+	if (a->guid && *a->guid) {
+		buf_adds(key, a->guid);
+	} else if (a->url && *a->url) {
+		buf_adds(key, a->url);
+	} else {
+		uint64_t h = hash_text(HASH_SEED, a->title);
+		if (a->has_published)
+			h = hash_int(h, a->published);
+		buf_printf(key, "title:%016" PRIx64, h);
+	}
+}
+
+/* An unstated date is not part of the content: the fetch time that stands in for it
+ * changes at every fetch and must not make the article look changed. */
+static void content_hash(const struct store_article *a, char out[17])
+{
+	uint64_t h = HASH_SEED;
+	h = hash_text(h, a->title);
+	h = hash_text(h, a->body_html);
+	h = hash_text(h, a->body_text);
+	h = hash_text(h, a->summary);
+	h = hash_text(h, a->author);
+	h = hash_text(h, a->url);
+	h = a->has_published ? hash_int(h, a->published) : hash_text(h, NULL);
+	snprintf(out, 17, "%016" PRIx64, h);
+}
+
+struct stored {
+	int64_t id, owner, published;
+	bool estimated;
+	char hash[17];
+};
+
+/* 1 when this source already holds the key (filled *found), 0 when not, -1 on error. */
+static int key_find(struct store *s, int64_t source_id, const char *key, struct stored *found)
+{
+	sqlite3_stmt *st = cached(s, STATEMENT_KEY_FIND);
+	if (!st)
+		return -1;
+	sqlite3_bind_int64(st, 1, source_id);
+	bind_text(st, 2, key);
+	int rc = sqlite3_step(st);
+	if (rc == SQLITE_ROW) {
+		found->id = sqlite3_column_int64(st, 0);
+		found->owner = sqlite3_column_int64(st, 1);
+		snprintf(found->hash, sizeof found->hash, "%s",
+			 sqlite3_column_text(st, 2) ? (const char *)sqlite3_column_text(st, 2) : "");
+		found->published = sqlite3_column_int64(st, 3);
+		found->estimated = sqlite3_column_int(st, 4) != 0;
+	}
+	sqlite3_reset(st);
+	if (rc == SQLITE_ROW)
+		return 1;
+	return rc == SQLITE_DONE ? 0 : fail_db(s, _("looking up an article"));
+}
+
+/* The id of an article with this URL from another source, 0 when none, -1 on error. */
+static int64_t url_find_other(struct store *s, const char *url, int64_t source_id)
+{
+	sqlite3_stmt *st = cached(s, STATEMENT_URL_FIND_OTHER);
+	if (!st)
+		return -1;
+	bind_text(st, 1, url);
+	sqlite3_bind_int64(st, 2, source_id);
+	int rc = sqlite3_step(st);
+	int64_t id = rc == SQLITE_ROW ? sqlite3_column_int64(st, 0) : 0;
+	sqlite3_reset(st);
+	if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+		return fail_db(s, _("looking up an article"));
+	return id;
+}
+
+static int key_insert(struct store *s, int64_t source_id, const char *key, int64_t article)
+{
+	sqlite3_stmt *st = cached(s, STATEMENT_KEY_INSERT);
+	if (!st)
+		return -1;
+	sqlite3_bind_int64(st, 1, source_id);
+	bind_text(st, 2, key);
+	sqlite3_bind_int64(st, 3, article);
+	return step_done(s, st, _("linking an article"));
+}
+
+/* Inserts (first == source id) or updates (first == article id) the article's columns. */
+static int article_write(struct store *s, enum statement which, int64_t first,
+			 const struct store_article *a, int64_t published, bool estimated,
+			 const char *hash)
+{
+	sqlite3_stmt *st = cached(s, which);
+	if (!st)
+		return -1;
+	sqlite3_bind_int64(st, 1, first);
+	bind_text(st, 2, a->url && *a->url ? a->url : NULL);
+	bind_text(st, 3, a->guid && *a->guid ? a->guid : NULL);
+	bind_text(st, 4, a->title);
+	bind_text(st, 5, a->author);
+	sqlite3_bind_int64(st, 6, published);
+	sqlite3_bind_int(st, 7, estimated);
+	if (a->has_updated)
+		sqlite3_bind_int64(st, 8, a->updated);
+	sqlite3_bind_int64(st, 9, a->fetched ? a->fetched : (int64_t)time(NULL));
+	bind_text(st, 10, a->summary);
+	bind_text(st, 11, a->body_html);
+	bind_text(st, 12, a->body_text);
+	bind_text(st, 13, hash);
+	bind_text(st, 14, a->office);
+	return step_done(s, st, _("storing an article"));
+}
+
+static int pairs_replace(struct store *s, int64_t id, enum statement remove,
+			 enum statement insert, const char *const *cells, size_t n)
+{
+	sqlite3_stmt *st = cached(s, remove);
+	if (!st)
+		return -1;
+	sqlite3_bind_int64(st, 1, id);
+	if (step_done(s, st, _("classifying an article")) != 0)
+		return -1;
+	for (size_t i = 0; i < n; i++) {
+		if (!cells[2 * i] || !*cells[2 * i])
+			continue;
+		if (!(st = cached(s, insert)))
+			return -1;
+		sqlite3_bind_int64(st, 1, id);
+		bind_text(st, 2, cells[2 * i]);
+		bind_text(st, 3, cells[2 * i + 1]);
+		if (step_done(s, st, _("classifying an article")) != 0)
+			return -1;
+	}
+	return 0;
+}
+
+static int classification_replace(struct store *s, int64_t id, const struct store_mention *m,
+				  size_t n_m, const struct store_division *d, size_t n_d)
+{
+	const char **cells = xcalloc(2 * (n_m + n_d) + 1, sizeof *cells);
+	for (size_t i = 0; i < n_m; i++) {
+		cells[2 * i] = m[i].office;
+		cells[2 * i + 1] = m[i].evidence;
+	}
+	const char **division_cells = cells + 2 * n_m;
+	for (size_t i = 0; i < n_d; i++) {
+		division_cells[2 * i] = d[i].id;
+		division_cells[2 * i + 1] = d[i].evidence;
+	}
+	int rc = pairs_replace(s, id, STATEMENT_MENTIONS_DELETE, STATEMENT_MENTION_INSERT,
+			       cells, n_m);
+	if (rc == 0)
+		rc = pairs_replace(s, id, STATEMENT_DIVISIONS_DELETE, STATEMENT_DIVISION_INSERT,
+				   division_cells, n_d);
+	free(cells);
+	return rc;
+}
+
+static int put_inside(struct store *s, const struct store_article *a, const char *key,
+		      const char *hash, enum store_put *result, int64_t *id)
+{
+	struct stored old;
+	int found = key_find(s, a->source_id, key, &old);
+	if (found < 0)
+		return -1;
+	if (found) {
+		*id = old.id;
+		/* Only the source that first brought an article rewrites it: two sources with
+		 * slightly different copies must not flip it back and forth at every fetch. */
+		if (old.owner != a->source_id || strcmp(old.hash, hash) == 0) {
+			*result = STORE_PUT_UNCHANGED;
+			return 0;
+		}
+		*result = STORE_PUT_UPDATED;
+		int64_t published = a->has_published ? a->published : old.published;
+		bool estimated = a->has_published ? false : old.estimated;
+		if (article_write(s, STATEMENT_ARTICLE_UPDATE, old.id, a, published, estimated,
+				  hash) != 0)
+			return -1;
+		return classification_replace(s, old.id, a->mentions, a->n_mentions, a->divisions,
+					      a->n_divisions);
+	}
+	int64_t other = a->url && *a->url ? url_find_other(s, a->url, a->source_id) : 0;
+	if (other < 0)
+		return -1;
+	if (other > 0) {
+		*id = other;
+		*result = STORE_PUT_LINKED;
+		return key_insert(s, a->source_id, key, other);
+	}
+	int64_t fetched = a->fetched ? a->fetched : (int64_t)time(NULL);
+	if (article_write(s, STATEMENT_ARTICLE_INSERT, a->source_id, a,
+			  a->has_published ? a->published : fetched, !a->has_published, hash) != 0)
+		return -1;
+	*id = sqlite3_last_insert_rowid(s->db);
+	*result = STORE_PUT_NEW;
+	if (key_insert(s, a->source_id, key, *id) != 0)
+		return -1;
+	return classification_replace(s, *id, a->mentions, a->n_mentions, a->divisions,
+				      a->n_divisions);
+}
+
+int store_article_put(struct store *s, const struct store_article *a, enum store_put *result,
+		      int64_t *id)
+{
+	struct buf key;
+	char hash[17];
+	buf_init(&key);
+	article_key(a, &key);
+	content_hash(a, hash);
+	bool own;
+	int rc = write_open(s, &own);
+	if (rc == 0)
+		rc = write_close(s, own, put_inside(s, a, key.data, hash, result, id));
+	buf_free(&key);
+	return rc;
+}
+
+int store_article_known(struct store *s, int64_t source_id, const char *url)
+{
+	if (!url || !*url)
+		return 0;
+	sqlite3_stmt *st = cached(s, STATEMENT_KNOWN);
+	if (!st)
+		return -1;
+	sqlite3_bind_int64(st, 1, source_id);
+	bind_text(st, 2, url);
+	int rc = sqlite3_step(st);
+	sqlite3_reset(st);
+	if (rc == SQLITE_ROW)
+		return 1;
+	return rc == SQLITE_DONE ? 0 : fail_db(s, _("looking up an article"));
+}
+
+int store_article_classify(struct store *s, int64_t id, const char *office,
+			   const struct store_mention *m, size_t n_m,
+			   const struct store_division *d, size_t n_d)
+{
+	bool own;
+	if (write_open(s, &own) != 0)
+		return -1;
+	sqlite3_stmt *st = prepare(s, "UPDATE articles SET office = ?2 WHERE id = ?1");
+	int rc = st ? 0 : -1;
+	if (st) {
+		sqlite3_bind_int64(st, 1, id);
+		bind_text(st, 2, office);
+		rc = step_done(s, st, _("classifying an article"));
+		sqlite3_finalize(st);
+	}
+	if (rc == 0 && sqlite3_changes(s->db) == 0)
+		rc = fail(s, _("no article with id %" PRId64), id);
+	if (rc == 0)
+		rc = classification_replace(s, id, m, n_m, d, n_d);
+	return write_close(s, own, rc);
+}
+
+/* ---- articles: listing */
+
+static void page_sql(struct buf *sql, const struct query_sql *where, bool has_after,
+		     bool reverse)
+{
+	buf_adds(sql, "SELECT " ARTICLE_COLUMNS ARTICLE_JOINS " WHERE (");
+	buf_adds(sql, where_text(where));
+	buf_adds(sql, ")");
+	if (has_after)
+		buf_adds(sql, reverse ? " AND (a.published, a.id) > (?, ?)"
+				      : " AND (a.published, a.id) < (?, ?)");
+	buf_adds(sql, reverse ? " ORDER BY a.published ASC, a.id ASC LIMIT ?"
+			      : " ORDER BY a.published DESC, a.id DESC LIMIT ?");
+}
+
+/* The UI asks for the same page shape again and again while scrolling: keep the last
+ * statement. A callback that pages again (the cached statement is busy) gets its own. */
+static sqlite3_stmt *page_statement(struct store *s, const char *sql, bool *owned)
+{
+	*owned = false;
+	if (s->page && strcmp(s->page_sql, sql) == 0 && !sqlite3_stmt_busy(s->page)) {
+		sqlite3_reset(s->page);
+		sqlite3_clear_bindings(s->page);
+		return s->page;
+	}
+	sqlite3_stmt *st = prepare(s, sql);
+	if (!st || (s->page && sqlite3_stmt_busy(s->page))) {
+		*owned = st != NULL;
+		return st;
+	}
+	sqlite3_finalize(s->page);
+	free(s->page_sql);
+	s->page = st;
+	s->page_sql = xstrdup(sql);
+	return st;
+}
+
+int store_article_page(struct store *s, const struct query_sql *where,
+		       const struct store_page_key *after, bool reverse, int limit,
+		       store_article_fn fn, void *ctx)
+{
+	struct buf sql;
+	buf_init(&sql);
+	page_sql(&sql, where, after != NULL, reverse);
+	bool owned;
+	sqlite3_stmt *st = page_statement(s, sql.data, &owned);
+	buf_free(&sql);
+	if (!st)
+		return -1;
+	int next = bind_where(s, st, where, 1);
+	int rc = next < 0 ? -1 : 0;
+	if (rc == 0 && after) {
+		sqlite3_bind_int64(st, next++, after->published);
+		sqlite3_bind_int64(st, next++, after->id);
+	}
+	if (rc == 0)
+		sqlite3_bind_int(st, next, limit > 0 ? limit : -1);
+	int step = SQLITE_DONE;
+	while (rc == 0 && (step = sqlite3_step(st)) == SQLITE_ROW) {
+		struct store_article row;
+		article_from_row(st, &row, false);
+		int stop = fn(ctx, &row);
+		free_tags(&row);
+		if (stop)
+			break;
+	}
+	if (rc == 0 && step != SQLITE_ROW && step != SQLITE_DONE)
+		rc = fail_db(s, _("listing articles"));
+	if (owned)
+		sqlite3_finalize(st);
+	else
+		sqlite3_reset(st);
+	return rc;
+}
+
+char *store_article_page_plan(struct store *s, const struct query_sql *where, bool has_after,
+			      bool reverse)
+{
+	struct buf sql, plan;
+	buf_init(&sql);
+	buf_init(&plan);
+	buf_adds(&sql, "EXPLAIN QUERY PLAN ");
+	page_sql(&sql, where, has_after, reverse);
+	sqlite3_stmt *st = prepare(s, sql.data);
+	buf_free(&sql);
+	if (!st)
+		return NULL;
+	/* Plans do not depend on the values: bind_where only fills in what the filter gave. */
+	int rc = bind_where(s, st, where, 1) < 0 ? -1 : 0;
+	while (rc == 0 && sqlite3_step(st) == SQLITE_ROW) {
+		buf_adds(&plan, (const char *)sqlite3_column_text(st, 3));
+		buf_addc(&plan, '\n');
+	}
+	sqlite3_finalize(st);
+	if (rc != 0) {
+		buf_free(&plan);
+		return NULL;
+	}
+	char *text = buf_steal(&plan);
+	buf_free(&plan);
+	return text;
+}
+
+/* Reads (key, evidence) rows for one article into a flat array of pairs. */
+static int pairs_load(struct store *s, const char *sql, int64_t id, char ***cells, size_t *n)
+{
+	*cells = NULL;
+	*n = 0;
+	sqlite3_stmt *st = prepare(s, sql);
+	if (!st)
+		return -1;
+	sqlite3_bind_int64(st, 1, id);
+	int rc;
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		*cells = xrealloc(*cells, (*n + 1) * 2 * sizeof **cells);
+		(*cells)[2 * *n] = column_copy(st, 0);
+		(*cells)[2 * *n + 1] = column_copy(st, 1);
+		++*n;
+	}
+	sqlite3_finalize(st);
+	return rc == SQLITE_DONE ? 0 : fail_db(s, _("reading an article"));
+}
+
+static int details_load(struct store *s, struct store_article *a)
+{
+	char **cells;
+	size_t n;
+	int rc = pairs_load(s, "SELECT office, evidence FROM article_offices"
+			       " WHERE article_id = ?1 ORDER BY office", a->id, &cells, &n);
+	a->mentions = n ? xcalloc(n, sizeof *a->mentions) : NULL;
+	for (size_t i = 0; i < n; i++) {
+		a->mentions[i].office = cells[2 * i];
+		a->mentions[i].evidence = cells[2 * i + 1];
+	}
+	a->n_mentions = n;
+	free(cells);
+	if (rc != 0)
+		return -1;
+	rc = pairs_load(s, "SELECT division, evidence FROM article_divisions"
+			   " WHERE article_id = ?1 ORDER BY division", a->id, &cells, &n);
+	a->divisions = n ? xcalloc(n, sizeof *a->divisions) : NULL;
+	for (size_t i = 0; i < n; i++) {
+		a->divisions[i].id = cells[2 * i];
+		a->divisions[i].evidence = cells[2 * i + 1];
+	}
+	a->n_divisions = n;
+	free(cells);
+	return rc;
+}
+
+int store_article_get(struct store *s, int64_t id, struct store_article *out)
+{
+	memset(out, 0, sizeof *out);
+	sqlite3_stmt *st = prepare(s, "SELECT " ARTICLE_COLUMNS ", a.body_html, a.body_text"
+				      ARTICLE_JOINS " WHERE a.id = ?1");
+	if (!st)
+		return -1;
+	sqlite3_bind_int64(st, 1, id);
+	int rc = sqlite3_step(st);
+	if (rc == SQLITE_ROW)
+		article_from_row(st, out, true);
+	sqlite3_finalize(st);
+	if (rc == SQLITE_DONE)
+		return 1;
+	if (rc != SQLITE_ROW)
+		return fail_db(s, _("reading an article"));
+	if (details_load(s, out) != 0) {
+		store_article_clear(out);
+		return -1;
+	}
+	return 0;
+}
+
+int store_article_count(struct store *s, const struct query_sql *where, int64_t *total,
+			int64_t *unread)
+{
+	struct buf sql;
+	buf_init(&sql);
+	buf_printf(&sql, "SELECT count(*), count(*) - count(r.article_id) FROM articles a"
+			 " LEFT JOIN state_read r ON r.article_id = a.id WHERE (%s)",
+		   where_text(where));
+	sqlite3_stmt *st = prepare(s, sql.data);
+	buf_free(&sql);
+	if (!st)
+		return -1;
+	int rc = bind_where(s, st, where, 1) < 0 ? -1 : 0;
+	if (rc == 0 && sqlite3_step(st) == SQLITE_ROW) {
+		*total = sqlite3_column_int64(st, 0);
+		*unread = sqlite3_column_int64(st, 1);
+	} else if (rc == 0) {
+		rc = fail_db(s, _("counting articles"));
+	}
+	sqlite3_finalize(st);
+	return rc;
+}
+
+/* Reads a chunk, lets go of the statement, then calls back: the callback (reclassify)
+ * writes to the rows being walked, which must not happen under an open cursor. */
+int store_article_each(struct store *s, store_article_fn fn, void *ctx)
+{
+	sqlite3_stmt *st = prepare(s, "SELECT " ARTICLE_COLUMNS ", a.body_html, a.body_text"
+				      ARTICLE_JOINS " WHERE a.id > ?1 ORDER BY a.id LIMIT ?2");
+	if (!st)
+		return -1;
+	struct store_article *chunk = xcalloc(EACH_CHUNK, sizeof *chunk);
+	int64_t last = 0;
+	int rc = 0, stop = 0;
+	while (rc == 0 && !stop) {
+		size_t n = 0;
+		int step;
+		sqlite3_bind_int64(st, 1, last);
+		sqlite3_bind_int(st, 2, EACH_CHUNK);
+		while (n < EACH_CHUNK && (step = sqlite3_step(st)) == SQLITE_ROW)
+			article_from_row(st, &chunk[n++], true);
+		if (n < EACH_CHUNK && step != SQLITE_DONE)
+			rc = fail_db(s, _("reading articles"));
+		sqlite3_reset(st);
+		for (size_t i = 0; i < n; i++) {
+			if (rc == 0 && !stop)
+				stop = fn(ctx, &chunk[i]);
+			last = chunk[i].id;
+			store_article_clear(&chunk[i]);
+		}
+		if (n < EACH_CHUNK)
+			break;
+	}
+	free(chunk);
+	sqlite3_finalize(st);
+	return rc;
+}
+
+/* ---- reading state */
+
+static int article_exists(struct store *s, int64_t id)
+{
+	sqlite3_stmt *st = cached(s, STATEMENT_ARTICLE_EXISTS);
+	if (!st)
+		return -1;
+	sqlite3_bind_int64(st, 1, id);
+	int rc = sqlite3_step(st);
+	sqlite3_reset(st);
+	if (rc == SQLITE_ROW)
+		return 0;
+	if (rc == SQLITE_DONE)
+		return fail(s, _("no article with id %" PRId64), id);
+	return fail_db(s, _("looking up an article"));
+}
+
+/* One statement on a state table: ?1 the article id, ?2 the text (tag), ?3 the time. */
+static int state_write(struct store *s, int64_t id, const char *sql, const char *text,
+		       bool must_exist)
+{
+	bool own;
+	if (write_open(s, &own) != 0)
+		return -1;
+	int rc = must_exist ? article_exists(s, id) : 0;
+	sqlite3_stmt *st = rc == 0 ? prepare(s, sql) : NULL;
+	if (st) {
+		sqlite3_bind_int64(st, 1, id);
+		if (sqlite3_bind_parameter_count(st) >= 2)
+			bind_text(st, 2, text);
+		if (sqlite3_bind_parameter_count(st) >= 3)
+			sqlite3_bind_int64(st, 3, (int64_t)time(NULL));
+		rc = step_done(s, st, _("saving reading state"));
+		sqlite3_finalize(st);
+	} else {
+		rc = -1;
+	}
+	return write_close(s, own, rc);
+}
+
+int store_set_read(struct store *s, int64_t id, bool read)
+{
+	if (read)
+		return state_write(s, id, "INSERT OR IGNORE INTO state_read(article_id, at)"
+					  " VALUES(?1, ?3 + 0 * length(?2))", NULL, true);
+	return state_write(s, id, "DELETE FROM state_read WHERE article_id = ?1", NULL, false);
+}
+
+int store_set_flagged(struct store *s, int64_t id, bool flagged)
+{
+	if (flagged)
+		return state_write(s, id, "INSERT OR IGNORE INTO state_flag(article_id, at)"
+					  " VALUES(?1, ?3 + 0 * length(?2))", NULL, true);
+	return state_write(s, id, "DELETE FROM state_flag WHERE article_id = ?1", NULL, false);
+}
+
+/* Tags are typed in queries (tag:NAME) and shown in lists: one printable line, no
+ * surrounding spaces, and short. */
+static int tag_check(struct store *s, const char *tag)
+{
+	size_t len = tag ? strlen(tag) : 0;
+	if (len == 0 || len > TAG_MAX)
+		return fail(s, _("a tag must be 1 to %d bytes long"), TAG_MAX);
+	if (tag[0] == ' ' || tag[len - 1] == ' ')
+		return fail(s, _("tag '%s' begins or ends with a space"), tag);
+	for (const unsigned char *p = (const unsigned char *)tag; *p; p++)
+		if (*p < 0x20 || *p == 0x7f)
+			return fail(s, _("a tag cannot hold control characters"));
+	return 0;
+}
+
+int store_tag_add(struct store *s, int64_t id, const char *tag)
+{
+	if (tag_check(s, tag) != 0)
+		return -1;
+	return state_write(s, id, "INSERT OR IGNORE INTO state_tag(article_id, tag, at)"
+				  " VALUES(?1, ?2, ?3)", tag, true);
+}
+
+int store_tag_remove(struct store *s, int64_t id, const char *tag)
+{
+	return state_write(s, id, "DELETE FROM state_tag WHERE article_id = ?1 AND tag = ?2",
+			   tag, false);
+}
+
+int store_mark_read_where(struct store *s, const struct query_sql *where, int64_t *n)
+{
+	struct buf sql;
+	buf_init(&sql);
+	buf_printf(&sql, "INSERT OR IGNORE INTO state_read(article_id, at)"
+			 " SELECT a.id, ? FROM articles a WHERE (%s)", where_text(where));
+	bool own;
+	if (write_open(s, &own) != 0) {
+		buf_free(&sql);
+		return -1;
+	}
+	sqlite3_stmt *st = prepare(s, sql.data);
+	buf_free(&sql);
+	int rc = st ? 0 : -1;
+	if (st) {
+		sqlite3_bind_int64(st, 1, (int64_t)time(NULL));
+		rc = bind_where(s, st, where, 2) < 0 ? -1 : 0;
+		if (rc == 0)
+			rc = step_done(s, st, _("marking articles read"));
+		if (rc == 0)
+			*n = sqlite3_changes(s->db);
+		sqlite3_finalize(st);
+	}
+	return write_close(s, own, rc);
+}
+
+int store_tags_all(struct store *s, char ***tags, size_t *n)
+{
+	*tags = NULL;
+	*n = 0;
+	sqlite3_stmt *st = prepare(s, "SELECT DISTINCT tag FROM state_tag ORDER BY tag");
+	if (!st)
+		return -1;
+	int rc;
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		*tags = xrealloc(*tags, (*n + 1) * sizeof **tags);
+		(*tags)[(*n)++] = column_copy(st, 0);
+	}
+	sqlite3_finalize(st);
+	return rc == SQLITE_DONE ? 0 : fail_db(s, _("listing tags"));
+}
+
+static int view_write(struct store *s, const char *sql, const char *name, const char *query)
+{
+	bool own;
+	if (write_open(s, &own) != 0)
+		return -1;
+	sqlite3_stmt *st = prepare(s, sql);
+	int rc = st ? 0 : -1;
+	if (st) {
+		bind_text(st, 1, name);
+		if (query) {
+			bind_text(st, 2, query);
+			sqlite3_bind_int64(st, 3, (int64_t)time(NULL));
+		}
+		rc = step_done(s, st, _("saving a view"));
+		sqlite3_finalize(st);
+	}
+	if (rc == 0 && sqlite3_changes(s->db) == 0)
+		rc = fail(s, _("no saved view named '%s'"), name);
+	return write_close(s, own, rc);
+}
+
+int store_view_save(struct store *s, const char *name, const char *query)
+{
+	if (!name || !*name)
+		return fail(s, _("a view needs a name"));
+	return view_write(s, "INSERT OR REPLACE INTO state_view(name, query, at) VALUES(?1, ?2, ?3)",
+			  name, query ? query : "");
+}
+
+int store_view_delete(struct store *s, const char *name)
+{
+	return view_write(s, "DELETE FROM state_view WHERE name = ?1", name ? name : "", NULL);
+}
+
+int store_view_list(struct store *s, store_view_fn fn, void *ctx)
+{
+	sqlite3_stmt *st = prepare(s, "SELECT name, query FROM state_view ORDER BY name");
+	if (!st)
+		return -1;
+	int rc;
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW)
+		if (fn(ctx, (const char *)sqlite3_column_text(st, 0),
+		       (const char *)sqlite3_column_text(st, 1)) != 0)
+			break;
+	sqlite3_finalize(st);
+	return rc == SQLITE_ROW || rc == SQLITE_DONE ? 0 : fail_db(s, _("listing views"));
+}
+
+/* ---- checks */
+
+/* The first row of a check statement, "ok" when it returned none. */
+static int first_problem(struct store *s, const char *sql, char *out, size_t outlen)
+{
+	sqlite3_stmt *st = prepare(s, sql);
+	if (!st)
+		return -1;
+	int rc = sqlite3_step(st);
+	if (rc == SQLITE_ROW && sqlite3_column_count(st) == 1)
+		snprintf(out, outlen, "%s", (const char *)sqlite3_column_text(st, 0));
+	else if (rc == SQLITE_ROW)   /* foreign_key_check: table, rowid, parent, fkid */
+		snprintf(out, outlen, _("%s row %lld refers to a missing %s row"),
+			 (const char *)sqlite3_column_text(st, 0), sqlite3_column_int64(st, 1),
+			 (const char *)sqlite3_column_text(st, 2));
+	else
+		snprintf(out, outlen, "ok");
+	sqlite3_finalize(st);
+	return rc == SQLITE_ROW || rc == SQLITE_DONE ? 0 : fail_db(s, _("checking integrity"));
+}
+
+int store_integrity_check(struct store *s, char *out, size_t outlen)
+{
+	if (first_problem(s, "PRAGMA integrity_check", out, outlen) != 0)
+		return -1;
+	if (strcmp(out, "ok") != 0)
+		return 0;
+	if (first_problem(s, "PRAGMA foreign_key_check", out, outlen) != 0)
+		return -1;
+	if (strcmp(out, "ok") != 0 || s->readonly)
+		return 0;
+	/* FTS5 reports a mismatch between its index and the articles as an error. */
+	if (sqlite3_exec(s->db, "INSERT INTO articles_fts(articles_fts, rank)"
+				" VALUES('integrity-check', 1)", NULL, NULL, NULL) != SQLITE_OK)
+		snprintf(out, outlen, _("full-text index: %s"), sqlite3_errmsg(s->db));
+	return 0;
+}
+
+int store_describe(struct store *s, char *out, size_t outlen)
+{
+	static const char *const names[] = {
+		"journal_mode", "synchronous", "foreign_keys", "busy_timeout", "user_version",
+	};
+	struct buf line;
+	buf_init(&line);
+	int rc = 0;
+	for (size_t i = 0; rc == 0 && i < sizeof names / sizeof names[0]; i++) {
+		char sql[48];
+		snprintf(sql, sizeof sql, "PRAGMA %s", names[i]);
+		sqlite3_stmt *st = prepare(s, sql);
+		if (st && sqlite3_step(st) == SQLITE_ROW)
+			buf_printf(&line, "%s%s=%s", i ? " " : "", names[i],
+				   (const char *)sqlite3_column_text(st, 0));
+		else
+			rc = st ? fail_db(s, _("reading settings")) : -1;
+		sqlite3_finalize(st);
+	}
+	snprintf(out, outlen, "%s", line.data);
+	buf_free(&line);
+	return rc;
+}
