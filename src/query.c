@@ -573,7 +573,7 @@ static int lex_keyed(struct parser *p, size_t start, size_t end, struct term *t)
 	}
 	if (colon + 1 == end) {
 		fail(p, start, _("%s: expects a value at column %zu"), t->field->key,
-		     column_of(s, colon + 1));
+		     column_of(s, start));
 		return -1;
 	}
 	t->value = xstrndup(s + colon + 1, end - colon - 1);
@@ -656,7 +656,7 @@ static int lex_next(struct parser *p)
 	}
 	if (tok->term.value[0] == '\0') {
 		fail(p, tok->pos, _("%s: expects a value at column %zu"), tok->term.field->key,
-		     column_of(s, tok->term.value_pos));
+		     column_of(s, tok->pos));
 		return -1;
 	}
 	return tok->term.field->check(p, &tok->term);

@@ -204,7 +204,7 @@ static const struct error_case error_cases[] = {
 	  6 },
 	{ "escaped quote does not close", "\"abc\\\"", "missing closing quote", 0 },
 	{ "key without value", "office:", "office: expects a value", 0 },
-	{ "key with empty quotes", "office:\"\"", "office: expects a value", 0 },
+	{ "key with empty quotes", "a office:\"\"", "office: expects a value at column 3", 2 },
 	{ "empty phrase", "a \"\"", "empty quotes at column 3", 2 },
 	{ "lone minus", "x - y", "\"-\" must stand right before a term at column 3", 2 },
 	{ "minus at the end", "x -", "\"-\"", 2 },
