@@ -303,7 +303,28 @@ static bool eat_word_in(struct cursor *c, const struct name_value *table, int *v
 	return true;
 }
 
-/* Between min_digits and max_digits digits, not followed by another digit. */
+/* How many digits follow the cursor. */
+static size_t digit_run(const struct cursor *c)
+{
+	size_t n = 0;
+	while (is_digit(peek_at(c, n)))
+		n++;
+	return n;
+}
+
+/* A fraction of a second: its digits are skipped, not read. */
+static bool skip_fraction(struct cursor *c)
+{
+	size_t n;
+	if ((peek_at(c, 0) != '.' && peek_at(c, 0) != ',') || !is_digit(peek_at(c, 1)))
+		return true;
+	c->pos++;
+	n = digit_run(c);
+	c->pos += n;
+	return n <= FRACTION_MAX_DIGITS;
+}
+
+/* Between min_digits and max_digits (at most 9) digits, not followed by another. */
 static bool scan_number(struct cursor *c, int min_digits, int max_digits, int *value,
 			int *digits)
 {
@@ -331,6 +352,7 @@ struct phrase {
 	int weekday;           /* -1 when absent */
 	int hour, min, sec;
 	bool has_time;
+	bool has_seconds;
 	bool has_zone;
 	int offset_min;
 	size_t start, end;
@@ -460,37 +482,50 @@ static bool scan_long_date(struct cursor *c, struct phrase *p, bool short_year_o
 	return true;
 }
 
-/* "12/01/2022", "12-01-22", "12.01.2022", "2/2" (year optional unless the separator
- * is a dot, which would be a time), "2022/01/12", "2022-01-12". */
+/* RFC 850, still sent by old servers: "06-Nov-94", "06-Nov-1994". */
+static bool scan_hyphenated_date(struct cursor *c, struct phrase *p)
+{
+	size_t save = c->pos;
+	if (scan_number(c, 1, 2, &p->day, NULL) && eat_char(c, '-') && scan_month(c, &p->month)
+	    && eat_char(c, '-') && scan_year(c, true, &p->year))
+		return true;
+	c->pos = save;
+	p->year = 0;
+	return false;
+}
+
+/* The year of a day-first numeric date: "/2022" after "12/01"; optional unless the
+ * separator is a dot ("07.00" is a time), but never a year that fails to parse. */
+static bool scan_numeric_year(struct cursor *c, struct phrase *p, int separator,
+			      bool short_year_ok)
+{
+	size_t save = c->pos;
+	if (eat_char(c, separator) && scan_year(c, short_year_ok, &p->year))
+		return true;
+	c->pos = save;
+	return separator != '.' && !(peek_at(c, 0) == separator && is_digit(peek_at(c, 1)));
+}
+
+/* "12/01/2022", "12-01-22", "12.01.2022", "2/2", "2022/01/12", "2022-01-12". */
 static bool scan_numeric_date(struct cursor *c, struct phrase *p, bool short_year_ok)
 {
 	size_t save = c->pos;
-	int first, digits, second, third;
-	if (!scan_number(c, 1, 4, &first, &digits) || digits == 3)
-		goto fail;
+	int first, digits, second;
+	bool ok = scan_number(c, 1, 4, &first, &digits) && digits != 3;
 	int separator = peek_at(c, 0);
-	if (separator != '/' && separator != '-' && separator != '.')
-		goto fail;
-	c->pos++;
-	if (!scan_number(c, 1, 2, &second, NULL))
-		goto fail;
-	if (digits == 4) {
-		if (!eat_char(c, separator) || !scan_number(c, 1, 2, &third, NULL))
-			goto fail;
-		p->year = first, p->month = second, p->day = third;
+	ok = ok && (separator == '/' || separator == '-' || separator == '.');
+	ok = ok && eat_char(c, separator) && scan_number(c, 1, 2, &second, NULL);
+	if (ok && digits == 4) {
+		p->year = first, p->month = second;
+		ok = eat_char(c, separator) && scan_number(c, 1, 2, &p->day, NULL);
+	} else if (ok) {
+		p->day = first, p->month = second;
+		ok = scan_numeric_year(c, p, separator, short_year_ok);
+	}
+	int next = peek_at(c, 0);
+	if (ok && !is_digit(next) && !is_alpha(next)
+	    && !((next == '/' || next == '-' || next == '.') && is_digit(peek_at(c, 1))))
 		return true;
-	}
-	p->day = first, p->month = second;
-	size_t before_year = c->pos;
-	if (!(eat_char(c, separator) && scan_year(c, short_year_ok, &p->year))) {
-		c->pos = before_year;
-		if (separator == '.' || (peek_at(c, 0) == separator && is_digit(peek_at(c, 1))))
-			goto fail;
-	}
-	if (is_digit(peek_at(c, 0)) || is_alpha(peek_at(c, 0)))
-		goto fail;
-	return true;
-fail:
 	c->pos = save;
 	p->year = 0;
 	return false;
@@ -500,7 +535,7 @@ fail:
 static bool scan_time(struct cursor *c, struct phrase *p)
 {
 	size_t save = c->pos;
-	int hour, min, sec = 0, ignored;
+	int hour, min, sec = 0;
 	if (!scan_number(c, 1, 2, &hour, NULL))
 		return false;
 	int separator = peek_at(c, 0);
@@ -513,11 +548,9 @@ static bool scan_time(struct cursor *c, struct phrase *p)
 		c->pos++;
 		if (!scan_number(c, 2, 2, &sec, NULL))
 			goto fail;
-		if ((peek_at(c, 0) == '.' || peek_at(c, 0) == ',') && is_digit(peek_at(c, 1))) {
-			c->pos++;
-			if (!scan_number(c, 1, FRACTION_MAX_DIGITS, &ignored, NULL))
-				goto fail;
-		}
+		p->has_seconds = true;
+		if (!skip_fraction(c))
+			goto fail;
 	}
 	size_t before_meridiem = c->pos;
 	skip_blanks_in_line(c);
@@ -665,7 +698,6 @@ static bool scan_iso_date(struct cursor *c, struct phrase *p, bool *complete)
 /* "08:30", "08:30:00.123456", basic "083000". */
 static bool scan_iso_time(struct cursor *c, struct phrase *p)
 {
-	int ignored;
 	bool colon;
 	if (!scan_fixed(c, 2, &p->hour))
 		return false;
@@ -674,11 +706,8 @@ static bool scan_iso_time(struct cursor *c, struct phrase *p)
 		return false;
 	if ((colon ? eat_char(c, ':') : is_digit(peek_at(c, 0))) && !scan_fixed(c, 2, &p->sec))
 		return false;
-	if ((peek_at(c, 0) == '.' || peek_at(c, 0) == ',') && is_digit(peek_at(c, 1))) {
-		c->pos++;
-		if (!scan_number(c, 1, FRACTION_MAX_DIGITS, &ignored, NULL))
-			return false;
-	}
+	if (!skip_fraction(c))
+		return false;
 	p->has_time = true;
 	return p->hour <= 24 && p->min <= 59 && p->sec <= 60;
 }
@@ -750,7 +779,8 @@ static bool parse_loose(struct cursor *c, struct phrase *p)
 {
 	scan_weekday(c, p, true);
 	skip_blanks(c);
-	if (!scan_numeric_date(c, p, true) && !scan_long_date(c, p, true))
+	if (!scan_numeric_date(c, p, true) && !scan_hyphenated_date(c, p)
+	    && !scan_long_date(c, p, true))
 		return false;
 	skip_time_lead(c);
 	if (scan_time(c, p) && p->year == 0) {       /* asctime puts the year last */
@@ -876,7 +906,8 @@ static bool scan_text_time(struct cursor *c, struct phrase *p)
 	if (is_digit(peek_at(c, 0)) && scan_time(c, &time)) {
 		size_t after_time = c->pos;
 		skip_blanks_in_line(c);
-		time.has_zone = scan_zone(c, false, &time.offset_min);
+		/* "08.00-10.00" is a span of hours, but "09:00:00 +0700" a zone */
+		time.has_zone = scan_zone(c, time.has_seconds, &time.offset_min);
 		if (!time.has_zone)
 			c->pos = after_time;
 		if (time.has_zone || introduced) {
@@ -894,7 +925,6 @@ static void attach_time(struct cursor *c, struct phrase *p)
 {
 	size_t save = c->pos;
 	size_t limit = c->pos + TIME_WINDOW;
-	int ignored;
 	while (c->pos < limit) {
 		skip_blanks_in_line(c);
 		if (at_sentence_end(c) || c->pos >= limit)
@@ -909,7 +939,9 @@ static void attach_time(struct cursor *c, struct phrase *p)
 			break;
 		if (n)
 			c->pos += n;
-		else if (!scan_number(c, 1, 12, &ignored, NULL))
+		else if (digit_run(c) > 0)
+			c->pos += digit_run(c);
+		else
 			c->pos++;
 	}
 	c->pos = save;
