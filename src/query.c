@@ -617,6 +617,20 @@ static int lex_term(struct parser *p, struct token *tok)
 	return 0;
 }
 
+static int check_term(struct parser *p, struct term *t)
+{
+	if (t->value[0] == '\0' && t->field == &word_field) {
+		fail(p, t->pos, _("empty quotes at column %zu"), column_of(p->text, t->pos));
+		return -1;
+	}
+	if (t->value[0] == '\0') {
+		fail(p, t->pos, _("%s: expects a value at column %zu"), t->field->key,
+		     column_of(p->text, t->pos));
+		return -1;
+	}
+	return t->field->check(p, t);
+}
+
 /* Reads the next token into p->tok; a term's value is checked here. */
 static int lex_next(struct parser *p)
 {
@@ -648,18 +662,7 @@ static int lex_next(struct parser *p)
 		return -1;
 	}
 	tok->len = p->at - tok->pos;
-	if (tok->kind != TOKEN_TERM)
-		return 0;
-	if (tok->term.value[0] == '\0' && tok->term.field == &word_field) {
-		fail(p, tok->pos, _("empty quotes at column %zu"), column_of(s, tok->pos));
-		return -1;
-	}
-	if (tok->term.value[0] == '\0') {
-		fail(p, tok->pos, _("%s: expects a value at column %zu"), tok->term.field->key,
-		     column_of(s, tok->pos));
-		return -1;
-	}
-	return tok->term.field->check(p, &tok->term);
+	return tok->kind == TOKEN_TERM ? check_term(p, &tok->term) : 0;
 }
 
 /* ---- parser ---- */
