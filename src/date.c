@@ -30,7 +30,8 @@ enum {
 	INFER_YEARS_BACK = 6,
 	FUTURE_SLACK = 86400,
 	FRACTION_MAX_DIGITS = 12,
-	COMMENT_MAX = 64,
+	COMMENT_MAX = 64,         /* bytes in a trailing "(...)" */
+	COMMENTS_MAX = 4,
 	FILLER_WORDS_MAX = 2,
 };
 
@@ -99,6 +100,10 @@ static const struct name_value time_words[] = {
 static const struct name_value range_words[] = {
 	{"hingga", 0}, {"sampai", 0}, {"sd", 0}, {"dan", 0}, {"to", 0}, {"until", 0},
 	{NULL, 0}
+};
+
+static const struct name_value ordinal_suffixes[] = {
+	{"st", 0}, {"nd", 0}, {"rd", 0}, {"th", 0}, {NULL, 0}
 };
 
 static const struct name_value utc_names[] = {
@@ -381,10 +386,7 @@ static bool scan_day(struct cursor *c, int *day)
 		c->pos = save;
 		return false;
 	}
-	size_t n = word_length(c);
-	if (n == 2 && (word_equals(c->s + c->pos, 2, "st") || word_equals(c->s + c->pos, 2, "nd")
-		       || word_equals(c->s + c->pos, 2, "rd") || word_equals(c->s + c->pos, 2, "th")))
-		c->pos += 2;
+	eat_word_in(c, ordinal_suffixes, NULL);
 	if (is_alpha(peek_at(c, 0))) {
 		c->pos = save;
 		return false;
@@ -744,11 +746,11 @@ static bool skip_comment(struct cursor *c, struct phrase *p)
 		p->has_zone = true;
 		p->offset_min = offset;
 	}
-	for (size_t n = 0; n < COMMENT_MAX && !at_end(c); n++)
+	for (size_t n = 0; n < COMMENT_MAX && !at_end(c); n++) {
 		if (eat_char(c, ')'))
 			return true;
-		else
-			c->pos++;
+		c->pos++;
+	}
 	c->pos = save;
 	return false;
 }
@@ -764,7 +766,7 @@ static bool parse_loose_tail(struct cursor *c, struct phrase *p)
 	size_t n = word_length(c);
 	if (p->has_time && !p->has_zone && n >= 1 && n <= 5)
 		c->pos += n;
-	for (int i = 0; i < 4; i++) {
+	for (int i = 0; i < COMMENTS_MAX; i++) {
 		skip_blanks(c);
 		if (!skip_comment(c, p))
 			break;
