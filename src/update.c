@@ -1,0 +1,639 @@
+#include "config.h"
+#include "update.h"
+
+#include "classify.h"
+#include "date.h"
+#include "directory.h"
+#include "extract.h"
+#include "feed.h"
+#include "i18n.h"
+#include "render.h"
+#include "settings.h"
+#include "store.h"
+#include "util/buf.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+/* Bytes looked at before deciding whether a body is a feed or an HTML page. */
+#define SNIFF_BYTES 1024
+/* Later fetches of a listing walk pages until they meet a stored article, at most this. */
+#define MAX_WALK_PAGES 20
+/* Article pages queued for one source in one run, whatever the listing holds. */
+#define MAX_ARTICLES_PER_RUN 500
+
+enum req_kind { REQ_SOURCE, REQ_LISTING_PAGE, REQ_ARTICLE };
+enum body_mode { BODY_UNKNOWN, BODY_FEED, BODY_HTML };
+
+struct run;
+
+/* One subscribed source being fetched: its pending requests and the articles they yield,
+ * written in one transaction once the last request has ended. */
+struct job {
+	struct run *run;
+	struct store_source src;
+	struct extract_profile profile;
+	int tz_offset_min;
+	bool first_fetch;          /* nothing stored yet: backfill `pages` listing pages */
+	int pending;               /* requests not yet ended */
+	struct store_article *batch;
+	size_t n_batch;
+	/* the outcome of the source request itself */
+	int status;
+	bool ok, not_modified, offline;
+	char *error;
+	char *etag, *last_modified;
+	char *feed_title;
+	const char *kind;
+	int failed_pages;
+	int queued_articles;
+	bool done;
+};
+
+struct req {
+	struct job *job;
+	enum req_kind kind;
+	enum body_mode mode;
+	struct buf body;
+	struct feed_parser *parser;
+	char *url;
+	int page;                  /* listing page number */
+};
+
+struct run {
+	struct store *st;
+	const struct update_options *opt;
+	struct fetch *fetch;
+	struct update_totals *totals;
+	int64_t now;
+};
+
+static void job_finish(struct job *job);
+
+void update_options_default(struct update_options *o)
+{
+	memset(o, 0, sizeof *o);
+	fetch_limits_default(&o->limits);
+	o->pages = 3;
+}
+
+static char *str_or_null(const char *s)
+{
+	return s && *s ? xstrdup(s) : NULL;
+}
+
+/* ---- building articles */
+
+static void batch_push(struct job *job, struct store_article *a)
+{
+	job->batch = xrealloc(job->batch, (job->n_batch + 1) * sizeof *job->batch);
+	job->batch[job->n_batch++] = *a;
+}
+
+static bool batch_has_url(const struct job *job, const char *url)
+{
+	for (size_t i = 0; i < job->n_batch; i++)
+		if (job->batch[i].url && strcmp(job->batch[i].url, url) == 0)
+			return true;
+	return false;
+}
+
+static void copy_classification(struct store_article *a, const struct classify_result *r)
+{
+	a->mentions = xcalloc(r->n_mentions, sizeof *a->mentions);
+	for (size_t i = 0; i < r->n_mentions; i++) {
+		a->mentions[i].office = xstrdup(r->mentions[i].key);
+		a->mentions[i].evidence = xstrdup(r->mentions[i].evidence);
+	}
+	a->n_mentions = r->n_mentions;
+	a->divisions = xcalloc(r->n_divisions, sizeof *a->divisions);
+	for (size_t i = 0; i < r->n_divisions; i++) {
+		a->divisions[i].id = xstrdup(r->divisions[i].key);
+		a->divisions[i].evidence = xstrdup(r->divisions[i].evidence);
+	}
+	a->n_divisions = r->n_divisions;
+}
+
+void update_classify_article(struct store_article *a)
+{
+	struct classify_result r = {0};
+	classify_text(a->title, a->body_text, &r);
+	for (size_t i = 0; i < a->n_mentions; i++) {
+		free(a->mentions[i].office);
+		free(a->mentions[i].evidence);
+	}
+	for (size_t i = 0; i < a->n_divisions; i++) {
+		free(a->divisions[i].id);
+		free(a->divisions[i].evidence);
+	}
+	free(a->mentions);
+	free(a->divisions);
+	copy_classification(a, &r);
+	classify_result_free(&r);
+}
+
+/* Renders the HTML body to plain text, dates the article when its source did not, and
+ * classifies it. Runs once per article, just before it is stored. */
+static void article_prepare(struct job *job, struct store_article *a)
+{
+	const char *html = a->body_html ? a->body_html : a->summary;
+	if (html && !a->body_text) {
+		struct render_result rr = {0};
+		if (render_html(html, strlen(html), a->url, 0, &rr) == 0) {
+			a->body_text = rr.text;
+			rr.text = NULL;
+		}
+		render_result_free(&rr);
+	}
+	if (!a->has_published && a->body_text) {
+		struct date_found df;
+		if (date_find_in_text(a->body_text, job->run->now, job->tz_offset_min, &df) == 0) {
+			a->published = df.when;
+			a->has_published = true;
+		}
+	}
+	if (!a->has_published) {
+		a->published = job->run->now;
+		a->has_published = true;
+		a->published_estimated = true;
+	}
+	if (!a->office && job->src.office) {
+		a->office = xstrdup(job->src.office);
+	} else if (!a->office && a->url) {
+		/* An aggregated feed of KPU news: each article belongs to the site it is on. */
+		const struct office *o = directory_find_url(a->url);
+		if (o)
+			a->office = xstrdup(o->slug);
+	}
+	update_classify_article(a);
+}
+
+static void article_from_item(struct job *job, const struct feed_item *it,
+			      struct store_article *a)
+{
+	memset(a, 0, sizeof *a);
+	a->source_id = job->src.id;
+	a->url = str_or_null(it->link);
+	a->guid = str_or_null(it->guid);
+	a->title = str_or_null(it->title);
+	a->author = str_or_null(it->author);
+	a->summary = str_or_null(it->summary);
+	a->body_html = str_or_null(it->content);
+	if (it->has_published) {
+		a->published = it->published;
+		a->has_published = true;
+	} else if (it->has_updated) {
+		a->published = it->updated;
+		a->has_published = true;
+	}
+	a->updated = it->updated;
+	a->has_updated = it->has_updated;
+	a->fetched = job->run->now;
+}
+
+static void article_fill_extracted(struct store_article *a, struct extract_article *x)
+{
+	if (!a->title && x->title) {
+		a->title = x->title;
+		x->title = NULL;
+	}
+	if (!a->author && x->author) {
+		a->author = x->author;
+		x->author = NULL;
+	}
+	free(a->body_html);
+	a->body_html = x->body_html;
+	x->body_html = NULL;
+	free(a->body_text);
+	a->body_text = NULL;
+	if (!a->summary && x->description) {
+		a->summary = x->description;
+		x->description = NULL;
+	}
+	if (!a->has_published && x->has_published && !x->published_estimated) {
+		a->published = x->published;
+		a->has_published = true;
+	}
+}
+
+/* ---- requests */
+
+static int on_data(void *user, const char *data, size_t len);
+static void on_done(void *user, const struct fetch_response *r);
+
+static void queue_request(struct job *job, enum req_kind kind, const char *url, int page,
+			  const char *etag, const char *last_modified)
+{
+	struct req *rq = xcalloc(1, sizeof *rq);
+	rq->job = job;
+	rq->kind = kind;
+	rq->url = xstrdup(url);
+	rq->page = page;
+	buf_init(&rq->body);
+	struct fetch_request fr = {
+		.url = url,
+		.etag = etag,
+		.last_modified = last_modified,
+		.allow_file = str_starts_with(job->src.url, "file://") || job->src.url[0] == '/',
+	};
+	job->pending++;
+	fetch_add(job->run->fetch, &fr, on_data, on_done, rq);
+}
+
+static void queue_article(struct job *job, const char *url)
+{
+	if (job->queued_articles >= MAX_ARTICLES_PER_RUN)
+		return;
+	job->queued_articles++;
+	queue_request(job, REQ_ARTICLE, url, 0, NULL, NULL);
+}
+
+static void req_free(struct req *rq)
+{
+	buf_free(&rq->body);
+	if (rq->parser)
+		feed_parser_free(rq->parser);
+	free(rq->url);
+	free(rq);
+}
+
+static int on_feed_item(void *ctx, const struct feed_item *it)
+{
+	struct req *rq = ctx;
+	struct job *job = rq->job;
+	struct store_article a;
+	article_from_item(job, it, &a);
+	if (!a.url && !a.guid && !a.title) {
+		store_article_clear(&a);
+		return 0;
+	}
+	batch_push(job, &a);
+	return 0;
+}
+
+static void start_feed(struct req *rq)
+{
+	rq->mode = BODY_FEED;
+	rq->parser = feed_parser_new(rq->url, NULL, on_feed_item, rq);
+	feed_parser_push(rq->parser, rq->body.data, rq->body.len);
+	buf_reset(&rq->body);
+}
+
+static int on_data(void *user, const char *data, size_t len)
+{
+	struct req *rq = user;
+	if (rq->kind != REQ_SOURCE || rq->mode == BODY_HTML) {
+		buf_add(&rq->body, data, len);
+		return 0;
+	}
+	if (rq->mode == BODY_FEED)
+		return feed_parser_push(rq->parser, data, len) < 0 &&
+		       feed_parser_format(rq->parser) == FEED_FORMAT_UNKNOWN;
+	buf_add(&rq->body, data, len);
+	if (rq->body.len >= SNIFF_BYTES) {
+		if (feed_sniff(rq->body.data, rq->body.len))
+			start_feed(rq);
+		else
+			rq->mode = BODY_HTML;
+	}
+	return 0;
+}
+
+static void job_fail(struct job *job, int status, const char *msg, bool offline)
+{
+	if (job->error)
+		return;
+	job->error = xstrdup(msg);
+	job->status = status;
+	job->offline = offline;
+}
+
+/* A listing page arrived: queue the articles not yet stored, and the next page while
+ * backfilling (first fetch) or while every link on this page was new. */
+static void handle_listing(struct req *rq, const char *page_url)
+{
+	struct job *job = rq->job;
+	struct extract_listing l = {0};
+	if (extract_listing_links(rq->body.data, rq->body.len, page_url, &job->profile, &l) < 0) {
+		if (rq->kind == REQ_SOURCE)
+			job_fail(job, 0, _("the page could not be read as HTML"), false);
+		return;
+	}
+	if (rq->kind == REQ_SOURCE && l.n_links == 0) {
+		/* A page with no article links may itself be the article. */
+		struct store_article a = {0};
+		a.source_id = job->src.id;
+		a.url = xstrdup(page_url);
+		a.fetched = job->run->now;
+		struct extract_article x = {0};
+		char msg[256];
+		if (extract_article(rq->body.data, rq->body.len, page_url, &job->profile,
+				    job->run->now, job->tz_offset_min, &x, msg, sizeof msg) == 0) {
+			article_fill_extracted(&a, &x);
+			batch_push(job, &a);
+		} else {
+			store_article_clear(&a);
+			job_fail(job, 0, _("no article links and no article text found"), false);
+		}
+		extract_article_free(&x);
+		extract_listing_free(&l);
+		return;
+	}
+	bool met_known = false;
+	for (size_t i = 0; i < l.n_links; i++) {
+		const char *url = l.links[i].url;
+		int known = store_article_known(job->run->st, job->src.id, url);
+		if (known == 1) {
+			met_known = true;
+			continue;
+		}
+		if (batch_has_url(job, url))
+			continue;
+		struct store_article a = {0};
+		a.source_id = job->src.id;
+		a.url = xstrdup(url);
+		a.title = str_or_null(l.links[i].text);
+		a.fetched = job->run->now;
+		batch_push(job, &a);
+		queue_article(job, url);
+	}
+	int limit = job->first_fetch ? job->run->opt->pages : MAX_WALK_PAGES;
+	if (l.next_page && !met_known && rq->page < limit && strcmp(l.next_page, page_url) != 0)
+		queue_request(job, REQ_LISTING_PAGE, l.next_page, rq->page + 1, NULL, NULL);
+	extract_listing_free(&l);
+}
+
+static struct store_article *batch_find_url(struct job *job, const char *url)
+{
+	for (size_t i = 0; i < job->n_batch; i++)
+		if (job->batch[i].url && strcmp(job->batch[i].url, url) == 0)
+			return &job->batch[i];
+	return NULL;
+}
+
+static void handle_article(struct req *rq, const struct fetch_response *r)
+{
+	struct job *job = rq->job;
+	struct store_article *a = batch_find_url(job, rq->url);
+	if (!a)
+		return;
+	struct extract_article x = {0};
+	char msg[256] = "";
+	if (r->ok && extract_article(rq->body.data, rq->body.len, r->effective_url ? r->effective_url : rq->url,
+				     &job->profile, job->run->now, job->tz_offset_min, &x, msg,
+				     sizeof msg) == 0) {
+		article_fill_extracted(a, &x);
+	} else {
+		job->failed_pages++;
+		/* A listing entry whose page failed is dropped (retried next run); a full-text
+		 * feed item keeps its teaser. */
+		if (!a->guid && !a->summary && !a->body_html) {
+			free(a->url);
+			a->url = NULL;
+		}
+	}
+	extract_article_free(&x);
+}
+
+/* Full-text feeds: fetch the page of each item not stored yet; items already stored keep
+ * the full text they got then instead of being overwritten by the teaser. */
+static void queue_full_text(struct job *job)
+{
+	for (size_t i = 0; i < job->n_batch; i++) {
+		struct store_article *a = &job->batch[i];
+		if (!a->url)
+			continue;
+		if (store_article_known(job->run->st, job->src.id, a->url) == 1) {
+			store_article_clear(a);
+			memset(a, 0, sizeof *a);
+			continue;
+		}
+		queue_article(job, a->url);
+	}
+}
+
+static void handle_source_done(struct req *rq, const struct fetch_response *r)
+{
+	struct job *job = rq->job;
+	job->status = r->status;
+	if (r->not_modified) {
+		job->not_modified = true;
+		return;
+	}
+	if (!r->ok) {
+		job_fail(job, r->status, r->error ? r->error : _("transfer failed"), r->offline);
+		return;
+	}
+	job->etag = str_or_null(r->etag);
+	job->last_modified = str_or_null(r->last_modified);
+	if (rq->mode == BODY_UNKNOWN) {
+		if (feed_sniff(rq->body.data, rq->body.len))
+			start_feed(rq);
+		else
+			rq->mode = BODY_HTML;
+	}
+	if (rq->mode == BODY_FEED) {
+		if (feed_parser_finish(rq->parser) < 0) {
+			const char *why = feed_parser_error(rq->parser);
+			job_fail(job, r->status, why ? why : _("not a feed"), false);
+			return;
+		}
+		job->kind = "feed";
+		const struct feed_info *fi = feed_parser_info(rq->parser);
+		if (fi && fi->title)
+			job->feed_title = xstrdup(fi->title);
+		if (job->src.full_text)
+			queue_full_text(job);
+		return;
+	}
+	job->kind = "listing";
+	handle_listing(rq, r->effective_url ? r->effective_url : rq->url);
+}
+
+static void on_done(void *user, const struct fetch_response *r)
+{
+	struct req *rq = user;
+	struct job *job = rq->job;
+	switch (rq->kind) {
+	case REQ_SOURCE:
+		handle_source_done(rq, r);
+		break;
+	case REQ_LISTING_PAGE:
+		if (r->ok)
+			handle_listing(rq, r->effective_url ? r->effective_url : rq->url);
+		else
+			job->failed_pages++;
+		break;
+	case REQ_ARTICLE:
+		handle_article(rq, r);
+		break;
+	}
+	req_free(rq);
+	if (--job->pending == 0)
+		job_finish(job);
+}
+
+/* ---- writing one source */
+
+static int store_batch(struct job *job, int *n_new, int *n_updated)
+{
+	struct store *st = job->run->st;
+	if (store_begin(st) < 0)
+		return -1;
+	for (size_t i = 0; i < job->n_batch; i++) {
+		struct store_article *a = &job->batch[i];
+		if (!a->url && !a->guid)
+			continue;
+		/* A listing entry whose page never arrived is not an article yet. */
+		if (!a->body_html && !a->summary && !a->guid && job->kind &&
+		    strcmp(job->kind, "listing") == 0)
+			continue;
+		article_prepare(job, a);
+		enum store_put res;
+		int64_t id;
+		if (store_article_put(st, a, &res, &id) < 0) {
+			store_rollback(st);
+			return -1;
+		}
+		*n_new += res == STORE_PUT_NEW || res == STORE_PUT_LINKED;
+		*n_updated += res == STORE_PUT_UPDATED;
+	}
+	if (job->kind && strcmp(job->src.kind ? job->src.kind : "", job->kind) != 0)
+		store_source_set_kind(st, job->src.id, job->kind);
+	if (job->feed_title && !job->src.title)
+		store_source_set_title(st, job->src.id, job->feed_title);
+	if (store_source_record_success(st, job->src.id, job->status, job->etag,
+					job->last_modified, job->run->now) < 0) {
+		store_rollback(st);
+		return -1;
+	}
+	return store_commit(st);
+}
+
+static void job_finish(struct job *job)
+{
+	struct run *run = job->run;
+	struct update_source_result res = {
+		.source_id = job->src.id,
+		.url = job->src.url,
+		.title = job->src.title ? job->src.title : job->feed_title,
+	};
+	if (!job->error && !job->not_modified) {
+		if (store_batch(job, &res.n_new, &res.n_updated) < 0)
+			job_fail(job, job->status, store_errmsg(run->st), false);
+	} else if (job->not_modified) {
+		store_source_record_success(run->st, job->src.id, 304, job->src.etag,
+					    job->src.last_modified, run->now);
+	}
+	if (job->error)
+		store_source_record_failure(run->st, job->src.id, job->status, job->error, run->now);
+	res.ok = !job->error;
+	res.not_modified = job->not_modified;
+	res.offline = job->offline;
+	res.status = job->status;
+	res.error = job->error;
+	res.n_failed_pages = job->failed_pages;
+	struct update_totals *t = run->totals;
+	t->done++;
+	t->failed += !res.ok;
+	t->offline += res.offline;
+	t->not_modified += res.not_modified;
+	t->new_articles += res.n_new;
+	t->updated_articles += res.n_updated;
+	if (run->opt->on_source)
+		run->opt->on_source(run->opt->ctx, &res, t->done, t->sources);
+	for (size_t i = 0; i < job->n_batch; i++)
+		store_article_clear(&job->batch[i]);
+	free(job->batch);
+	job->batch = NULL;
+	job->n_batch = 0;
+	job->done = true;
+}
+
+/* ---- the run */
+
+struct collect {
+	struct job *jobs;
+	size_t n;
+	const int64_t *ids;
+	size_t n_ids;
+};
+
+static int collect_source(void *ctx, const struct store_source *src)
+{
+	struct collect *c = ctx;
+	if (c->ids) {
+		bool wanted = false;
+		for (size_t i = 0; i < c->n_ids && !wanted; i++)
+			wanted = c->ids[i] == src->id;
+		if (!wanted)
+			return 0;
+	}
+	c->jobs = xrealloc(c->jobs, (c->n + 1) * sizeof *c->jobs);
+	struct job *job = &c->jobs[c->n++];
+	memset(job, 0, sizeof *job);
+	job->src = *src;
+	job->src.url = xstrdup(src->url);
+	job->src.title = xstrdup(src->title);
+	job->src.kind = xstrdup(src->kind);
+	job->src.office = xstrdup(src->office);
+	job->src.etag = xstrdup(src->etag);
+	job->src.last_modified = xstrdup(src->last_modified);
+	job->src.last_error = NULL;
+	job->first_fetch = src->n_articles == 0;
+	return 0;
+}
+
+static void job_free(struct job *job)
+{
+	store_source_clear(&job->src);
+	free(job->error);
+	free(job->etag);
+	free(job->last_modified);
+	free(job->feed_title);
+}
+
+static void job_start(struct run *run, struct job *job)
+{
+	job->run = run;
+	job->tz_offset_min = 420;
+	const struct office *o = job->src.office ? directory_find_slug(job->src.office) : NULL;
+	if (o)
+		job->tz_offset_min = o->tz_offset_min;
+	settings_profile_for(run->opt->settings, job->src.url, job->src.office, &job->profile);
+	/* Listings without validators would always re-read page 1; a feed never fetched
+	 * must not send stale validators. */
+	bool conditional = !job->first_fetch;
+	queue_request(job, REQ_SOURCE, job->src.url, 1, conditional ? job->src.etag : NULL,
+		      conditional ? job->src.last_modified : NULL);
+}
+
+int update_run(struct store *st, const int64_t *ids, size_t n_ids,
+	       const struct update_options *o, struct update_totals *totals, char *err,
+	       size_t errlen)
+{
+	memset(totals, 0, sizeof *totals);
+	struct collect c = {.ids = ids, .n_ids = n_ids};
+	if (store_source_list(st, collect_source, &c) < 0) {
+		snprintf(err, errlen, "%s", store_errmsg(st));
+		return -1;
+	}
+	struct run run = {.st = st, .opt = o, .totals = totals, .now = (int64_t)time(NULL)};
+	run.fetch = fetch_new(&o->limits);
+	totals->sources = (int)c.n;
+	for (size_t i = 0; i < c.n; i++)
+		job_start(&run, &c.jobs[i]);
+	while (fetch_step(run.fetch, 200) > 0) {
+		if (o->interrupt && *o->interrupt) {
+			fetch_interrupt(run.fetch);
+			break;
+		}
+	}
+	fetch_free(run.fetch);
+	for (size_t i = 0; i < c.n; i++)
+		job_free(&c.jobs[i]);
+	free(c.jobs);
+	return 0;
+}
