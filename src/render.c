@@ -4,7 +4,6 @@
 #include "util/buf.h"
 #include "util/url.h"
 
-#include <langinfo.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
@@ -138,16 +137,24 @@ static size_t skip_csi(const unsigned char *s, size_t n, size_t i)
 }
 
 /* Skips the body of an OSC/DCS/SOS/PM/APC string up to and including its terminator:
- * ST (ESC \ or C1 0x9C), BEL for OSC, or CAN/SUB which abort it in terminals. */
+ * ST (ESC \\ or C1 0x9C), BEL for OSC, or CAN/SUB which abort it in terminals. The body is
+ * walked by characters so that a 0x9C inside a multibyte character does not end it. */
 static size_t skip_control_string(const unsigned char *s, size_t n, size_t i, int bel_ends)
 {
-	for (; i < n; i++) {
-		if ((bel_ends && s[i] == 0x07) || s[i] == 0x18 || s[i] == 0x1A || s[i] == 0x9C)
-			return i + 1;
+	while (i < n) {
+		uint32_t cp;
 		if (s[i] == 0x1B)
 			return i + 1 < n && s[i + 1] == '\\' ? i + 2 : i;
-		if (s[i] == 0xC2 && i + 1 < n && s[i + 1] == 0x9C)
-			return i + 2;
+		int len = utf8_decode(s + i, n - i, &cp);
+		if (len < 0) {
+			if (s[i] == 0x9C)
+				return i + 1;
+			i += (size_t)-len;
+			continue;
+		}
+		i += (size_t)len;
+		if ((bel_ends && cp == 0x07) || cp == 0x18 || cp == 0x1A || cp == 0x9C)
+			return i;
 	}
 	return n;
 }
@@ -255,8 +262,8 @@ struct range {
 	uint32_t first, last;
 };
 
-/* Used only when the C library cannot tell (LC_CTYPE is not UTF-8): the common combining
- * marks and the East Asian wide blocks. */
+/* Used only when the C library cannot tell: the common combining marks and the East
+ * Asian wide blocks. */
 static const struct range zero_width[] = {
 	{0x0300, 0x036F}, {0x0483, 0x0489}, {0x0591, 0x05C7}, {0x0610, 0x061A},
 	{0x064B, 0x065F}, {0x0E31, 0x0E31}, {0x0E34, 0x0E3A}, {0x0E47, 0x0E4E},
@@ -279,12 +286,8 @@ static int in_ranges(uint32_t cp, const struct range *r, size_t n)
 	return 0;
 }
 
-static int locale_is_utf8(void)
-{
-	const char *set = nl_langinfo(CODESET);
-	return set && (str_casecmp_ascii(set, "UTF-8") == 0 || str_casecmp_ascii(set, "utf8") == 0);
-}
-
+/* wcwidth knows nothing in a non-UTF-8 locale and nothing of characters newer than the
+ * C library; the small table then stands in for it. */
 static int char_width(uint32_t cp)
 {
 	if (cp < 0x20 || (cp >= 0x7F && cp <= 0x9F))
@@ -294,8 +297,6 @@ static int char_width(uint32_t cp)
 	int w = wcwidth((wchar_t)cp);
 	if (w >= 0)
 		return w;
-	if (locale_is_utf8())
-		return 0;
 	if (in_ranges(cp, zero_width, sizeof zero_width / sizeof *zero_width))
 		return 0;
 	return in_ranges(cp, double_width, sizeof double_width / sizeof *double_width) ? 2 : 1;
@@ -1130,16 +1131,20 @@ static int declares_other_charset(const char *html, size_t len)
 /* XML_PARSE_HUGE lifts libxml2's nesting limit of 256, past which it drops the rest of
  * the page; the input size cap and our iterative walk keep deep pages safe.
  * A UTF-8 page is sanitised before parsing: libxml2 would silently drop a lone ESC and
- * leave "[2J" behind, and would switch to Latin-1 at the first invalid byte. */
+ * leave "[2J" behind, and would switch to Latin-1 at the first invalid byte. Its C1
+ * characters are first read as windows-1252, the usual cause of them in a page. */
 static xmlDoc *parse_html(const char *html, size_t len)
 {
 	const int options = HTML_PARSE_RECOVER | HTML_PARSE_NONET | HTML_PARSE_NOERROR |
 			    HTML_PARSE_NOWARNING | XML_PARSE_HUGE;
 	if (declares_other_charset(html, len))
 		return htmlReadMemory(html, (int)len, NULL, NULL, options);
-	struct buf clean;
+	struct buf mapped, clean;
+	buf_init(&mapped);
 	buf_init(&clean);
-	sanitize_into(&clean, html, len, 1);
+	map_cp1252(&mapped, html, len);
+	sanitize_into(&clean, mapped.data, mapped.len, 1);
+	buf_free(&mapped);
 	xmlDoc *doc = htmlReadMemory(clean.data, (int)clean.len, NULL, "UTF-8", options);
 	buf_free(&clean);
 	return doc;
