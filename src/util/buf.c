@@ -63,7 +63,8 @@ void buf_free(struct buf *b)
 void buf_reset(struct buf *b)
 {
 	b->len = 0;
-	b->data[0] = '\0';
+	if (b->data)
+		b->data[0] = '\0';
 }
 
 static void buf_grow(struct buf *b, size_t extra)
@@ -104,7 +105,8 @@ void buf_vprintf(struct buf *b, const char *fmt, va_list ap)
 {
 	va_list cp;
 	va_copy(cp, ap);
-	int n = vsnprintf(NULL, 0, fmt, cp);
+	char probe[1];
+	int n = vsnprintf(probe, sizeof probe, fmt, cp);
 	va_end(cp);
 	if (n <= 0)
 		return;
@@ -123,8 +125,10 @@ void buf_printf(struct buf *b, const char *fmt, ...)
 
 char *buf_steal(struct buf *b)
 {
-	char *d = b->data;
-	buf_init(b);
+	char *d = b->data ? b->data : xstrdup("");
+	/* Left empty and unallocated: it can be reused (buf_add allocates) or freed. */
+	b->data = NULL;
+	b->len = b->cap = 0;
 	return d;
 }
 
