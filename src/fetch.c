@@ -729,8 +729,10 @@ static bool take_interrupt(struct fetch *f)
 static int step(struct fetch *f, int timeout_ms, bool *interrupted)
 {
 	long retry_wait = start_ready(f);
-	if (f->pending_count + f->running_count == 0)
+	if (f->pending_count + f->running_count == 0) {
+		*interrupted = take_interrupt(f);   /* a stale interrupt must not stop a later run */
 		return 0;
+	}
 	*interrupted = take_interrupt(f);
 	if (*interrupted)
 		return f->pending_count + f->running_count;

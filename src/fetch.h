@@ -53,12 +53,18 @@ typedef int (*fetch_data_fn)(void *user, const char *data, size_t len);
 typedef void (*fetch_done_fn)(void *user, const struct fetch_response *r);
 
 struct fetch;
+/* limits NULL: the defaults. The strings in limits are copied. */
 struct fetch *fetch_new(const struct fetch_limits *limits);
+/* Transfers still queued or running end first, each with on_done(error "cancelled").
+ * Not to be called from inside a callback of the same fetch. */
 void fetch_free(struct fetch *f);
 
 /* Queues a request. May be called from inside a callback (a listing page queues its
  * articles). Returns 0, or -1 when the URL is refused (scheme not http/https, or file://
  * not allowed) in which case on_done is still called with the error. */
+/* The request's strings are copied. A refusal's on_done runs before fetch_add returns.
+ * Only a 2xx (or file) body reaches on_data: error pages and retried 429/503 answers
+ * are read and dropped. */
 int fetch_add(struct fetch *f, const struct fetch_request *req, fetch_data_fn on_data,
 	      fetch_done_fn on_done, void *user);
 /* Runs until every queued transfer has ended. Returns 0. */

@@ -789,6 +789,33 @@ static void test_total_job_limit(void **state)
 	outcome_free(&stats);
 }
 
+/* Requests wait in fetch's own queue, not inside curl, so the total timeout only runs
+ * once a request has really started. */
+static void test_queued_requests_keep_their_timeout(void **state)
+{
+	struct fetch_limits limits;
+	fetch_limits_default(&limits);
+	limits.per_host = 1;
+	limits.total_timeout_s = 1;
+	struct outcome o[3];
+	struct fetch *f = fetch_new(&limits);
+	for (int i = 0; i < 3; i++) {
+		outcome_init(&o[i]);
+		char *url = url_of("/slow?bytes=2&delay=250&queue=%d", i);
+		struct fetch_request req = { .url = url };
+		assert_int_equal(fetch_add(f, &req, collect_data, collect_done, &o[i]), 0);
+		free(url);
+	}
+	assert_int_equal(fetch_run(f), 0);
+	fetch_free(f);
+	for (int i = 0; i < 3; i++) {
+		assert_null(o[i].error);
+		assert_true(o[i].ok);
+		assert_int_equal(o[i].order, o[0].order + i);
+		outcome_free(&o[i]);
+	}
+}
+
 /* ---- re-entrancy, interruption, proxies --------------------------------------------- */
 
 struct nested {
@@ -945,6 +972,7 @@ int main(void)
 		cmocka_unit_test(test_retry_after),
 		cmocka_unit_test(test_per_host_limit),
 		cmocka_unit_test(test_total_job_limit),
+		cmocka_unit_test(test_queued_requests_keep_their_timeout),
 		cmocka_unit_test(test_fetch_add_from_callbacks),
 		cmocka_unit_test(test_interrupt_and_cancel),
 		cmocka_unit_test(test_caller_abort),
