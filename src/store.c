@@ -426,6 +426,9 @@ static int check_version(struct store *s)
 		return fail(s, _("%s was written by a newer warta (schema version %d, this warta"
 				 " knows up to %d): upgrade warta"), s->path, version,
 			    SCHEMA_VERSION);
+	if (s->readonly && version == 0)
+		return fail(s, _("%s is empty, not a warta database yet: open it once with write"
+				 " access (e.g. warta fetch) to create it"), s->path);
 	if (s->readonly && version < SCHEMA_VERSION)
 		return fail(s, _("%s has schema version %d, older than this warta's %d: open it"
 				 " once with write access (e.g. warta fetch) to upgrade it"),
@@ -1438,7 +1441,8 @@ static int article_exists(struct store *s, int64_t id)
 	return fail_db(s, _("looking up an article"));
 }
 
-/* One statement on a state table: ?1 the article id, ?2 the text (tag), ?3 the time. */
+/* One statement on a state table: ?1 the article id, ?2 the text (tag), ?3 the time;
+ * a statement may leave ?2 or ?3 out (binding an unused number is harmless). */
 static int state_write(struct store *s, int64_t id, const char *sql, const char *text,
 		       bool must_exist)
 {
@@ -1449,9 +1453,10 @@ static int state_write(struct store *s, int64_t id, const char *sql, const char 
 	sqlite3_stmt *st = rc == 0 ? prepare(s, sql) : NULL;
 	if (st) {
 		sqlite3_bind_int64(st, 1, id);
-		if (sqlite3_bind_parameter_count(st) >= 2)
+		int count = sqlite3_bind_parameter_count(st);
+		if (count >= 2)
 			bind_text(st, 2, text);
-		if (sqlite3_bind_parameter_count(st) >= 3)
+		if (count >= 3)
 			sqlite3_bind_int64(st, 3, (int64_t)time(NULL));
 		rc = step_done(s, st, _("saving reading state"));
 		sqlite3_finalize(st);
@@ -1465,7 +1470,7 @@ int store_set_read(struct store *s, int64_t id, bool read)
 {
 	if (read)
 		return state_write(s, id, "INSERT OR IGNORE INTO state_read(article_id, at)"
-					  " VALUES(?1, ?3 + 0 * length(?2))", NULL, true);
+					  " VALUES(?1, ?3)", NULL, true);
 	return state_write(s, id, "DELETE FROM state_read WHERE article_id = ?1", NULL, false);
 }
 
@@ -1473,7 +1478,7 @@ int store_set_flagged(struct store *s, int64_t id, bool flagged)
 {
 	if (flagged)
 		return state_write(s, id, "INSERT OR IGNORE INTO state_flag(article_id, at)"
-					  " VALUES(?1, ?3 + 0 * length(?2))", NULL, true);
+					  " VALUES(?1, ?3)", NULL, true);
 	return state_write(s, id, "DELETE FROM state_flag WHERE article_id = ?1", NULL, false);
 }
 

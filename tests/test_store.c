@@ -262,6 +262,12 @@ static void test_open_errors(void **state)
 	expect_open_error(path, 0, "newer warta (schema version 99");
 
 	expect_open_error(f->dir, 0, "is a directory");
+
+	snprintf(path, sizeof path, "%s/empty.db", f->dir);
+	fp = fopen(path, "w");
+	assert_non_null(fp);
+	fclose(fp);
+	expect_open_error(path, STORE_READONLY, "is empty, not a warta database yet");
 }
 
 static void load_v1(const char *path)
@@ -593,6 +599,14 @@ static void test_rollback_keeps_earlier(void **state)
 	char check[256];
 	assert_int_equal(store_integrity_check(f->s, check, sizeof check), 0);
 	assert_string_equal(check, "ok");
+
+	/* the check notices a full-text index that has drifted from the articles */
+	sqlite3 *db = raw_open(f->path);
+	raw_exec(db, "INSERT INTO articles_fts(rowid, title, body) VALUES(424242, 'hantu', 'x')");
+	sqlite3_close(db);
+	assert_int_equal(store_integrity_check(f->s, check, sizeof check), 0);
+	if (!strstr(check, "full-text index"))
+		fail_msg("integrity check missed the drift: %s", check);
 }
 
 /* ---- paging */
