@@ -197,9 +197,11 @@ static void set_word(struct token *t, const char *text, char raw[WORD_MAX])
 	}
 	raw[len] = '\0';
 	const char *word = raw;
-	for (size_t i = 0; i < sizeof canonical_words / sizeof *canonical_words; i++)
-		if (strcmp(raw, canonical_words[i].from) == 0)
-			word = canonical_words[i].to;
+	/* Every word to canonicalise starts with a, k or p: most words need no search. */
+	if (raw[0] == 'k' || raw[0] == 'p' || raw[0] == 'a')
+		for (size_t i = 0; i < sizeof canonical_words / sizeof *canonical_words; i++)
+			if (strcmp(raw, canonical_words[i].from) == 0)
+				word = canonical_words[i].to;
 	memcpy(t->word, word, strlen(word) + 1);
 }
 
@@ -293,6 +295,7 @@ static void phrase_key(const char *phrase, int skip_conjunctions, struct buf *ke
 static struct table offices;         /* "kpu kota semarang" -> office index */
 static struct table division_words;  /* "hukum pengawasan" -> term index of the name */
 static struct table division_anchors;
+static unsigned char anchor_initials[256]; /* first bytes of anchors: skips most lookups */
 static const char *division_ids[64];
 static size_t division_ids_count;
 static pthread_once_t vocabulary_once = PTHREAD_ONCE_INIT;
@@ -369,6 +372,7 @@ static void build_divisions(struct buf *key)
 		phrase_key(term->text, 1, key);
 		if (term->kind == DIRECTORY_TERM_ANCHOR) {
 			table_put(&division_anchors, key->data, 0);
+			anchor_initials[(unsigned char)key->data[0]] = 1;
 			continue;
 		}
 		if (term->kind == DIRECTORY_TERM_NAME) {
@@ -572,7 +576,8 @@ static void find_divisions(const struct tokens *tk, const char *text, struct cla
 {
 	for (size_t i = 0; i < tk->n; i++) {
 		const char *w = tk->v[i].word;
-		if (table_get(&division_anchors, w, strlen(w)) == MISSING)
+		if (!anchor_initials[(unsigned char)w[0]] ||
+		    table_get(&division_anchors, w, strlen(w)) == MISSING)
 			continue;
 		size_t last = i;
 		int term = longest_division(tk, i, &last);

@@ -17,7 +17,12 @@ struct classify_result {
 	size_t n_divisions;
 };
 
-/* Classifies title + body (plain text). Returns 0. */
+/* Classifies title + body (plain text; either may be NULL). Returns 0. Each office or
+ * division appears once, in order of first appearance, evidence from that appearance.
+ * A name that fits two offices ("KPU Madiun": Kabupaten and Kota Madiun; "KPU Semarang";
+ * "KPU Gorontalo") names none; "KPU Kabupaten/Kota se-Jawa Timur" names none either.
+ * Thread-safe; the vocabulary is built on first use. Time is linear in the text length
+ * (at most the first MiB of each part is read). */
 int classify_text(const char *title, const char *body, struct classify_result *out);
 void classify_result_free(struct classify_result *r);
 

@@ -27,11 +27,14 @@ const struct office *directory_find_url(const char *url);
 /* The CMS news list: "https://DOMAIN/index.php/blog/category/104" (KPU RI:
  * "https://www.kpu.go.id/berita/104/berita-terkini"). Caller frees. */
 char *directory_news_url(const struct office *o);
-/* "Kota Semarang", "Jawa Tengah", "KPU RI": the name without "KPU"/"KIP"/"Provinsi". */
+/* A short name for a narrow list column, unambiguous among all offices: "Kota Semarang",
+ * "Kab. Sukoharjo", "Jawa Tengah" (a province: its name alone), "Aceh", "KPU RI".
+ * Always NUL-terminated within len; returns buf. */
 const char *directory_short_name(const struct office *o, char *buf, size_t len);
 /* The provincial office of a province name (case-insensitive, "jawa tengah"). */
 const struct office *directory_province_office(const char *province);
-/* Canonical province name for a case-insensitive name or part of one; NULL if none/ambiguous. */
+/* Canonical province name for a case-insensitive name, a provincial slug ("jateng"), an
+ * alias ("DKI Jakarta"), or a part of one name ("yogya"); NULL if none/ambiguous. */
 const char *directory_province_name(const char *q);
 
 #endif

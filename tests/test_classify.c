@@ -6,6 +6,7 @@
 #include <cmocka.h>
 
 #include <dirent.h>
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -60,6 +61,33 @@ static void print_matches(const char *what, const struct classify_match *m, size
 {
 	for (size_t i = 0; i < n; i++)
 		print_message("  %s: %s \"%s\"\n", what, m[i].key, m[i].evidence);
+}
+
+/* ---- first use from many threads at once (runs first, before anything is built) ---- */
+
+static const char thread_text[] = "Kadiv Hukum KPU Kota Semarang dan KPU Jateng.";
+
+static void *classify_in_thread(void *arg)
+{
+	struct classify_result res;
+	classify_text(NULL, thread_text, &res);
+	*(int *)arg = res.n_mentions == 2 && res.n_divisions == 1 &&
+		      strcmp(res.mentions[0].key, "kota-semarang") == 0 &&
+		      strcmp(res.mentions[1].key, "jateng") == 0;
+	classify_result_free(&res);
+	return NULL;
+}
+
+static void test_first_use_from_threads(void **state)
+{
+	pthread_t threads[8];
+	int ok[8] = {0};
+	for (size_t i = 0; i < 8; i++)
+		assert_int_equal(pthread_create(&threads[i], NULL, classify_in_thread, &ok[i]), 0);
+	for (size_t i = 0; i < 8; i++) {
+		pthread_join(threads[i], NULL);
+		assert_true(ok[i]);
+	}
 }
 
 /* ---- gazetteer ---- */
@@ -617,6 +645,7 @@ static void test_labelled_articles(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_first_use_from_threads),
 		cmocka_unit_test(test_mentions),
 		cmocka_unit_test(test_divisions),
 		cmocka_unit_test(test_division_vocabulary),
