@@ -444,11 +444,13 @@ static int word_is(const struct tokens *tk, size_t i, const char *word)
 	       (i == 0 || !(tk->v[i].flags & TOKEN_BREAK));
 }
 
-/* Words of an office anchor at i: "KPU"/"KIP" 1, "Komisi Pemilihan Umum (KPU)" 3 or 4. */
+/* Words of an office anchor at i: "KPU"/"KIP" 1, "Komisi Pemilihan Umum (KPU)" 3 or 4,
+ * "KPU (Komisi Pemilihan Umum)" 4. */
 static size_t office_anchor(const struct tokens *tk, size_t i)
 {
 	if (strcmp(tk->v[i].word, "kpu") == 0)
-		return 1;
+		return word_is(tk, i + 1, "komisi") && word_is(tk, i + 2, "pemilihan") &&
+		       word_is(tk, i + 3, "umum") ? 4 : 1;
 	if (strcmp(tk->v[i].word, "komisi") != 0)
 		return 0;
 	size_t n = 0;

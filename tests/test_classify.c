@@ -126,6 +126,8 @@ static const struct {
 	 "jakartaselatan", NULL},
 	{"Komisi Pemilihan Umum (KPU) Kota", "Komisi Pemilihan Umum (KPU) Kota Madiun menggelar rapat.",
 	 "kota-madiun", "Komisi Pemilihan Umum (KPU) Kota Madiun"},
+	{"KPU (Komisi Pemilihan Umum) Kota", "KPU (Komisi Pemilihan Umum) Kota Kediri menggelar rapat.",
+	 "kota-kediri", "KPU (Komisi Pemilihan Umum) Kota Kediri"},
 	{"Komisi Pemilihan Umum Kabupaten", "Komisi Pemilihan Umum Kabupaten Klaten membuka pendaftaran.",
 	 "kab-klaten", "Komisi Pemilihan Umum Kabupaten Klaten"},
 	{"KIP Aceh", "KIP Aceh menetapkan hasil rekapitulasi.", "kipaceh", "KIP Aceh"},
