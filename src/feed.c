@@ -109,7 +109,9 @@ struct input {
 	       IN_ICONV } mode;
 	struct buf head;        /* bytes held until the encoding is known */
 	unsigned char pending[8];
-	size_t n_pending;       /* bytes of a sequence split across chunks */
+	size_t n_pending;       /* UTF-8 bytes of a sequence split across chunks */
+	unsigned char raw[8];
+	size_t n_raw;           /* undecoded bytes (UTF-16, iconv) split across chunks */
 	struct buf decoded;     /* transcoded to UTF-8, maybe with invalid bytes */
 	struct buf clean;       /* valid UTF-8 without characters XML forbids */
 	struct buf joined;
@@ -125,13 +127,13 @@ struct feed_parser {
 
 	struct input in;
 	size_t bytes_in;
+	bool saw_content;       /* a byte other than whitespace arrived */
 	bool stopped;           /* nothing more is parsed */
 	bool not_feed;
 	bool callback_stop;
 	bool root_seen;
 	bool wellformed;
 	char *error;
-	char *first_xml_error;
 	struct buf warnings;
 	size_t n_warnings;
 
@@ -167,7 +169,8 @@ static void set_error(struct feed_parser *p, const char *fmt, ...)
 	va_start(ap, fmt);
 	buf_vprintf(&b, fmt, ap);
 	va_end(ap);
-	p->error = buf_steal(&b);
+	p->error = xstrdup(b.data);
+	buf_free(&b);
 }
 
 static void warn(struct feed_parser *p, const char *fmt, ...)
@@ -304,12 +307,14 @@ static unsigned long cp1252_char(unsigned char c)
 }
 
 /* Length of the UTF-8 sequence at s (avail bytes): >0 valid, 0 invalid, -1 when it
- * is a valid beginning cut off by the end of the data. */
-static int utf8_sequence(const unsigned char *s, size_t avail)
+ * is a valid beginning cut off by the end of the data. For an invalid one, *bad is the
+ * length of its longest valid beginning (at least 1), replaced by one U+FFFD. */
+static int utf8_sequence(const unsigned char *s, size_t avail, size_t *bad)
 {
 	unsigned c = s[0];
 	int n;
 	unsigned lo = 0x80, hi = 0xBF;
+	*bad = 1;
 	if (c < 0x80)
 		return 1;
 	if (c >= 0xC2 && c <= 0xDF)
@@ -326,6 +331,7 @@ static int utf8_sequence(const unsigned char *s, size_t avail)
 		unsigned d = s[i];
 		if (i == 1 ? (d < lo || d > hi) : (d & 0xC0) != 0x80)
 			return 0;
+		*bad = (size_t)i + 1;
 	}
 	return n;
 }
@@ -348,7 +354,8 @@ static size_t utf8_clean_prefix(const unsigned char *s, size_t n)
 			i++;
 			continue;
 		}
-		int k = utf8_sequence(s + i, n - i);
+		size_t bad;
+		int k = utf8_sequence(s + i, n - i, &bad);
 		if (k <= 0 || xml_forbidden(s + i, k))
 			break;
 		i += (size_t)k;
@@ -372,12 +379,15 @@ static const char *input_clean(struct input *in, const char *data, size_t *len, 
 		n = in->joined.len;
 	}
 	size_t i = utf8_clean_prefix(s, n);
-	if (i == n)
+	if (i == n) {
+		*len = n;
 		return (const char *)s;
+	}
 	buf_reset(&in->clean);
 	buf_add(&in->clean, (const char *)s, i);
 	while (i < n) {
-		int k = utf8_sequence(s + i, n - i);
+		size_t bad;
+		int k = utf8_sequence(s + i, n - i, &bad);
 		if (k < 0 && !final && n - i < sizeof in->pending) {
 			memcpy(in->pending, s + i, n - i);
 			in->n_pending = n - i;
@@ -388,11 +398,19 @@ static const char *input_clean(struct input *in, const char *data, size_t *len, 
 			i += (size_t)k;
 			continue;
 		}
-		if (k == 1 || in->mode != IN_UTF8_LOOSE)
+		if (k == 1) {
+			add_utf8(&in->clean, REPLACEMENT); /* a control XML forbids */
+			i++;
+		} else if (k > 1) {
 			add_utf8(&in->clean, REPLACEMENT);
-		else
+			i += (size_t)k;
+		} else if (in->mode == IN_UTF8_LOOSE) {
 			add_utf8(&in->clean, cp1252_char(s[i]));
-		i += k > 1 ? (size_t)k : 1;
+			i++;
+		} else {
+			add_utf8(&in->clean, REPLACEMENT);
+			i += k < 0 ? n - i : bad;
+		}
 	}
 	*len = in->clean.len;
 	return in->clean.data;
@@ -414,11 +432,11 @@ static void decode_utf16(struct input *in, const unsigned char *s, size_t n, boo
 {
 	bool le = in->mode == IN_UTF16LE;
 	buf_reset(&in->decoded);
-	if (in->n_pending) {
+	if (in->n_raw) {
 		buf_reset(&in->joined);
-		buf_add(&in->joined, (const char *)in->pending, in->n_pending);
+		buf_add(&in->joined, (const char *)in->raw, in->n_raw);
 		buf_add(&in->joined, (const char *)s, n);
-		in->n_pending = 0;
+		in->n_raw = 0;
 		s = (const unsigned char *)in->joined.data;
 		n = in->joined.len;
 	}
@@ -445,8 +463,8 @@ static void decode_utf16(struct input *in, const unsigned char *s, size_t n, boo
 		if (final) {
 			add_utf8(&in->decoded, REPLACEMENT);
 		} else {
-			memcpy(in->pending, s + i, n - i);
-			in->n_pending = n - i;
+			memcpy(in->raw, s + i, n - i);
+			in->n_raw = n - i;
 		}
 	}
 }
@@ -464,9 +482,9 @@ static void decode_iconv(struct input *in, const char *s, size_t n, bool final)
 		buf_add(&in->decoded, out, (size_t)(dst - out));
 		if (r != (size_t)-1 || errno == E2BIG)
 			continue;
-		if (errno == EINVAL && !final && left < sizeof in->pending) {
-			memcpy(in->pending, src, left);
-			in->n_pending = left;
+		if (errno == EINVAL && !final && left < sizeof in->raw) {
+			memcpy(in->raw, src, left);
+			in->n_raw = left;
 			break;
 		}
 		add_utf8(&in->decoded, REPLACEMENT);
@@ -488,11 +506,11 @@ static const char *input_decode(struct input *in, const char *data, size_t *len,
 		decode_utf16(in, s, *len, final);
 		break;
 	case IN_ICONV:
-		if (in->n_pending) {
+		if (in->n_raw) {
 			buf_reset(&in->joined);
-			buf_add(&in->joined, (const char *)in->pending, in->n_pending);
+			buf_add(&in->joined, (const char *)in->raw, in->n_raw);
 			buf_add(&in->joined, data, *len);
-			in->n_pending = 0;
+			in->n_raw = 0;
 			decode_iconv(in, in->joined.data, in->joined.len, final);
 		} else {
 			decode_iconv(in, data, *len, final);
@@ -597,9 +615,52 @@ static bool head_ready(const struct buf *head)
 		s += 3;
 		n -= 3;
 	}
-	if (n < 5 || memcmp(s, "<?xml", 5) != 0)
+	if (n < 5)
+		return memcmp(s, "<?xml", n) != 0;
+	if (memcmp(s, "<?xml", 5) != 0)
 		return true;
 	return memchr(s, '>', n) != NULL;
+}
+
+/* ---- Attributes ---------------------------------------------------------------------- */
+
+/* An attribute's value with '&' restored: libxml2 leaves it as "&#38;" in attribute
+ * values when it does not substitute entities. */
+static char *attr_copy(const xmlChar **a)
+{
+	size_t n = (size_t)(a[4] - a[3]);
+	char *v = xmalloc(n + 1);
+	size_t k = 0;
+	for (size_t j = 0; j < n; j++) {
+		v[k++] = (char)a[3][j];
+		if (a[3][j] == '&' && j + 4 < n && memcmp(a[3] + j + 1, "#38;", 4) == 0)
+			j += 4;
+	}
+	v[k] = '\0';
+	return v;
+}
+
+/* A copy of an attribute's value, or NULL. */
+static char *attr_value(int n_attrs, const xmlChar **attrs, const char *local, enum ns ns)
+{
+	for (int i = 0; i < n_attrs; i++) {
+		const xmlChar **a = attrs + 5 * i;
+		if (strcmp((const char *)a[0], local) == 0 && ns_of(a[2]) == ns)
+			return attr_copy(a);
+	}
+	return NULL;
+}
+
+/* The xml:base attribute, which lives in the XML namespace. */
+static char *attr_base(int n_attrs, const xmlChar **attrs)
+{
+	for (int i = 0; i < n_attrs; i++) {
+		const xmlChar **a = attrs + 5 * i;
+		if (strcmp((const char *)a[0], "base") == 0 && a[2] &&
+		    strcmp((const char *)a[2], (const char *)XML_XML_NAMESPACE) == 0)
+			return attr_copy(a);
+	}
+	return NULL;
 }
 
 /* ---- Text capture ---------------------------------------------------------------- */
@@ -696,7 +757,9 @@ static void serialise_start(struct feed_parser *p, const xmlChar *local, int n_a
 			text_add(p, "xml:", 4);
 		text_add(p, (const char *)a[0], strlen((const char *)a[0]));
 		text_add(p, "=\"", 2);
-		text_add_escaped(p, (const char *)a[3], (size_t)(a[4] - a[3]), true);
+		char *value = attr_copy(a);
+		text_add_escaped(p, value, strlen(value), true);
+		free(value);
 		text_add(p, "\"", 1);
 	}
 	p->cap.tag_open = true;
@@ -713,42 +776,6 @@ static void serialise_end(struct feed_parser *p, const xmlChar *local)
 	text_add(p, "</", 2);
 	text_add(p, (const char *)local, strlen((const char *)local));
 	text_add(p, ">", 1);
-}
-
-/* ---- Attributes ---------------------------------------------------------------------- */
-
-/* A copy of an attribute's value, or NULL. libxml2 leaves '&' as "&#38;" in attribute
- * values when it does not substitute entities; that is undone here. */
-static char *attr_value(int n_attrs, const xmlChar **attrs, const char *local, enum ns ns)
-{
-	for (int i = 0; i < n_attrs; i++) {
-		const xmlChar **a = attrs + 5 * i;
-		if (strcmp((const char *)a[0], local) != 0 || ns_of(a[2]) != ns)
-			continue;
-		size_t n = (size_t)(a[4] - a[3]);
-		char *v = xmalloc(n + 1);
-		size_t k = 0;
-		for (size_t j = 0; j < n; j++) {
-			v[k++] = (char)a[3][j];
-			if (a[3][j] == '&' && j + 4 < n && memcmp(a[3] + j + 1, "#38;", 4) == 0)
-				j += 4;
-		}
-		v[k] = '\0';
-		return v;
-	}
-	return NULL;
-}
-
-/* The xml:base attribute, which lives in the XML namespace. */
-static char *attr_base(int n_attrs, const xmlChar **attrs)
-{
-	for (int i = 0; i < n_attrs; i++) {
-		const xmlChar **a = attrs + 5 * i;
-		if (strcmp((const char *)a[0], "base") == 0 && a[2] &&
-		    strcmp((const char *)a[2], (const char *)XML_XML_NAMESPACE) == 0)
-			return attr_value(1, a, "base", NS_OTHER);
-	}
-	return NULL;
 }
 
 /* ---- Field values ----------------------------------------------------------------- */
@@ -837,14 +864,17 @@ static char *html_to_text(const char *html)
 		}
 		buf_addc(&out, *s++);
 	}
-	return buf_steal(&out);
+	char *text = xstrdup(out.data);
+	buf_free(&out);
+	return text;
 }
 
 /* The captured text as the field's final string (NULL when empty). */
 static char *capture_value(struct feed_parser *p)
 {
 	struct capture *c = &p->cap;
-	char *s = buf_steal(&p->text);
+	char *s = xstrndup(p->text.data, p->text.len);
+	buf_reset(&p->text);
 	if (c->field == F_TITLE || c->field == F_SUBTITLE) {
 		if (c->kind == KIND_HTML) {
 			char *t = html_to_text(s);
@@ -1236,6 +1266,8 @@ static enum role root_element(struct feed_parser *p, enum ns ns, const xmlChar *
 		}
 		return ROLE_ROOT; /* without the namespaces the first channel decides */
 	}
+	if (is(l, "feed"))
+		set_error(p, "the root element is <feed> outside the Atom namespace");
 	name_root(p, prefix, l);
 	p->not_feed = true;
 	stop(p);
@@ -1371,13 +1403,10 @@ static void sax_end(void *user, const xmlChar *local, const xmlChar *prefix, con
 static void sax_error(void *user, xmlErrorPtr e)
 {
 	struct feed_parser *p = user;
-	if (!e || e->level < XML_ERR_ERROR)
+	/* Only fatal errors break well-formedness; the rest are validity matters. */
+	if (!e || e->level < XML_ERR_FATAL)
 		return;
 	p->wellformed = false;
-	if (!p->first_xml_error && e->message) {
-		p->first_xml_error = xstrdup(e->message);
-		str_trim(p->first_xml_error);
-	}
 }
 
 static xmlSAXHandler sax_handler = {
@@ -1484,6 +1513,8 @@ int feed_parser_push(struct feed_parser *p, const char *data, size_t len)
 	if (p->stopped || !len)
 		return push_result(p);
 	p->bytes_in += len;
+	for (size_t i = 0; !p->saw_content && i < len; i++)
+		p->saw_content = !strchr(" \t\r\n", data[i]);
 	if (p->in.mode == IN_DETECT) {
 		buf_add(&p->in.head, data, len);
 		if (!head_ready(&p->in.head))
@@ -1516,11 +1547,10 @@ int feed_parser_finish(struct feed_parser *p)
 		return -1;
 	if (!p->root_seen) {
 		p->not_feed = true;
-		if (!p->bytes_in)
+		if (!p->saw_content)
 			set_error(p, "the document is empty");
 		else
-			set_error(p, "no XML element found%s%s", p->first_xml_error ? ": " : "",
-				  p->first_xml_error ? p->first_xml_error : "");
+			set_error(p, "it holds no XML element");
 		return -1;
 	}
 	if (!p->format) {
@@ -1592,7 +1622,6 @@ void feed_parser_free(struct feed_parser *p)
 	free(p->base_owned);
 	free(p->base_url);
 	free(p->error);
-	free(p->first_xml_error);
 	free(p);
 }
 

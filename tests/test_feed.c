@@ -1,0 +1,677 @@
+/* Unit tests of the streaming feed parser: tables per format of documents and the
+ * fields they must yield, pushed whole and byte by byte; limits; sniffing; and a flat
+ * memory profile while 20 MB of items stream through. */
+#include "config.h"
+#include "feed.h"
+#include "util/buf.h"
+
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <setjmp.h>
+#include <cmocka.h>
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <libxml/parser.h>
+#include <libxml/xmlmemory.h>
+
+/* ---- Collecting items ---- */
+
+struct got {
+	size_t n;
+	char title[4][256];
+	char link[4][256];
+	char guid[4][256];
+	char author[4][256];
+	char summary[4][512];
+	char content[4][512];
+	char category[4][256];  /* categories joined with '|' */
+	char enclosure[4][256]; /* "url type length" of the first */
+	int64_t published[4];
+	int64_t updated[4];
+};
+
+static void copy(char *dst, size_t size, const char *s)
+{
+	snprintf(dst, size, "%s", s ? s : "(null)");
+}
+
+static int collect(void *ctx, const struct feed_item *it)
+{
+	struct got *g = ctx;
+	size_t i = g->n++;
+	if (i >= 4)
+		return 0;
+	copy(g->title[i], sizeof g->title[i], it->title);
+	copy(g->link[i], sizeof g->link[i], it->link);
+	copy(g->guid[i], sizeof g->guid[i], it->guid);
+	copy(g->author[i], sizeof g->author[i], it->author);
+	copy(g->summary[i], sizeof g->summary[i], it->summary);
+	copy(g->content[i], sizeof g->content[i], it->content);
+	g->published[i] = it->has_published ? it->published : -1;
+	g->updated[i] = it->has_updated ? it->updated : -1;
+	for (size_t k = 0; k < it->n_categories; k++) {
+		size_t len = strlen(g->category[i]);
+		snprintf(g->category[i] + len, sizeof g->category[i] - len, "%s%s", k ? "|" : "",
+			 it->categories[k]);
+	}
+	if (it->n_enclosures)
+		snprintf(g->enclosure[i], sizeof g->enclosure[i], "%s %s %lld",
+			 it->enclosures[0].url, it->enclosures[0].type ? it->enclosures[0].type : "-",
+			 (long long)it->enclosures[0].length);
+	return 0;
+}
+
+/* Parses doc in chunks of `step` bytes (0: all at once). */
+static struct feed_parser *parse(const char *doc, size_t len, size_t step, struct got *g,
+				 int *rc)
+{
+	memset(g, 0, sizeof *g);
+	struct feed_parser *p = feed_parser_new("https://www.kpu.go.id/rss/", NULL, collect, g);
+	if (!step)
+		step = len ? len : 1;
+	for (size_t off = 0; off < len; off += step)
+		feed_parser_push(p, doc + off, len - off < step ? len - off : step);
+	*rc = feed_parser_finish(p);
+	return p;
+}
+
+/* ---- Table: one document, one expected field per row ---- */
+
+enum what { TITLE, LINK, GUID, AUTHOR, SUMMARY, CONTENT, CATEGORIES, ENCLOSURE, PUBLISHED,
+	    UPDATED, FEED_TITLE, FEED_LINK, FEED_SUBTITLE, FEED_UPDATED };
+
+struct row {
+	const char *covers;
+	enum feed_format format;
+	const char *doc;
+	enum what what;
+	size_t item;
+	const char *want;     /* string fields */
+	int64_t want_time;    /* date fields; -1 for none */
+};
+
+#define RSS(body) "<?xml version=\"1.0\"?><rss version=\"2.0\" " \
+	"xmlns:dc=\"http://purl.org/dc/elements/1.1/\" " \
+	"xmlns:content=\"http://purl.org/rss/1.0/modules/content/\" " \
+	"xmlns:media=\"http://search.yahoo.com/mrss/\" " \
+	"xmlns:atom=\"http://www.w3.org/2005/Atom\"><channel><title>KPU</title>" body \
+	"</channel></rss>"
+#define RDF(body) "<rdf:RDF xmlns:rdf=\"http://www.w3.org/1999/02/22-rdf-syntax-ns#\" " \
+	"xmlns=\"http://purl.org/rss/1.0/\" xmlns:dc=\"http://purl.org/dc/elements/1.1/\">" \
+	"<channel rdf:about=\"https://jabar.kpu.go.id/\"><title>KPU Jabar</title>" \
+	"<link>https://jabar.kpu.go.id/</link></channel>" body "</rdf:RDF>"
+#define ATOM(body) "<feed xmlns=\"http://www.w3.org/2005/Atom\"><title>KPU</title>" body "</feed>"
+#define ATOM03(body) "<feed version=\"0.3\" xmlns=\"http://purl.org/atom/ns#\">" body "</feed>"
+
+/* 2024-02-14T00:00:00Z */
+#define T0 INT64_C(1707868800)
+
+static const struct row rss_rows[] = {
+	{ "RSS title", FEED_FORMAT_RSS20, RSS("<item><title>Rapat Pleno</title></item>"),
+	  TITLE, 0, "Rapat Pleno", 0 },
+	{ "RSS title whitespace squeezed", FEED_FORMAT_RSS20,
+	  RSS("<item><title>\n  Rapat\t\tPleno \n</title></item>"), TITLE, 0, "Rapat Pleno", 0 },
+	{ "RSS relative link against the feed URL", FEED_FORMAT_RSS20,
+	  RSS("<item><link>/blog/read/a?x=1&amp;y=2</link></item>"), LINK, 0,
+	  "https://www.kpu.go.id/blog/read/a?x=1&y=2", 0 },
+	{ "RSS link against nested xml:base", FEED_FORMAT_RSS20,
+	  RSS("<item xml:base=\"https://kab-klaten.kpu.go.id/blog/\"><link>read/1</link></item>"),
+	  LINK, 0, "https://kab-klaten.kpu.go.id/blog/read/1", 0 },
+	{ "RSS guid", FEED_FORMAT_RSS20, RSS("<item><guid isPermaLink=\"false\">kpu-7</guid></item>"),
+	  GUID, 0, "kpu-7", 0 },
+	{ "dc:creator beats itunes:author", FEED_FORMAT_RSS20,
+	  RSS("<item xmlns:i=\"http://www.itunes.com/dtds/podcast-1.0.dtd\"><title>x</title>"
+	      "<i:author>Podcast</i:author><dc:creator>Humas</dc:creator></item>"),
+	  AUTHOR, 0, "Humas", 0 },
+	{ "pubDate RFC 822 with offset", FEED_FORMAT_RSS20,
+	  RSS("<item><title>x</title><pubDate>Wed, 14 Feb 2024 07:00:00 +0700</pubDate></item>"),
+	  PUBLISHED, 0, NULL, T0 },
+	{ "pubDate WIB", FEED_FORMAT_RSS20,
+	  RSS("<item><title>x</title><pubDate>Wed, 14 Feb 2024 07:00:00 WIB</pubDate></item>"),
+	  PUBLISHED, 0, NULL, T0 },
+	{ "garbage date is absent", FEED_FORMAT_RSS20,
+	  RSS("<item><title>x</title><pubDate>kemarin sore</pubDate></item>"), PUBLISHED, 0, NULL, -1 },
+	{ "atom:updated inside RSS", FEED_FORMAT_RSS20,
+	  RSS("<item><title>x</title><atom:updated>2024-02-14T00:00:00Z</atom:updated></item>"),
+	  UPDATED, 0, NULL, T0 },
+	{ "description keeps escaped HTML as markup", FEED_FORMAT_RSS20,
+	  RSS("<item><description>&lt;p&gt;A &amp;amp; B&lt;/p&gt;</description></item>"),
+	  SUMMARY, 0, "<p>A &amp; B</p>", 0 },
+	{ "CDATA content", FEED_FORMAT_RSS20,
+	  RSS("<item><title>x</title><content:encoded><![CDATA[<b>tebal</b> & teks]]>"
+	      "</content:encoded></item>"), CONTENT, 0, "<b>tebal</b> & teks", 0 },
+	{ "raw elements in a description are serialised", FEED_FORMAT_RSS20,
+	  RSS("<item><description>a <b>b</b><br/>c</description></item>"), SUMMARY, 0,
+	  "a <b>b</b><br/>c", 0 },
+	{ "categories and dc:subject, duplicates once", FEED_FORMAT_RSS20,
+	  RSS("<item><title>x</title><category>Berita</category><category> Hukum </category>"
+	      "<category>Berita</category><dc:subject>Data</dc:subject></item>"),
+	  CATEGORIES, 0, "Berita|Hukum|Data", 0 },
+	{ "enclosure", FEED_FORMAT_RSS20,
+	  RSS("<item><title>x</title><enclosure url=\"/a.mp3\" type=\"audio/mpeg\" length=\"42\"/></item>"),
+	  ENCLOSURE, 0, "https://www.kpu.go.id/a.mp3 audio/mpeg 42", 0 },
+	{ "media:content enclosure with fileSize", FEED_FORMAT_RSS20,
+	  RSS("<item><title>x</title><media:content url=\"https://k.id/f.jpg\" fileSize=\"9\"/></item>"),
+	  ENCLOSURE, 0, "https://k.id/f.jpg - 9", 0 },
+	{ "unknown extension text does not leak", FEED_FORMAT_RSS20,
+	  RSS("<item><x:meta xmlns:x=\"urn:x\"><title>palsu</title></x:meta><title>asli</title></item>"),
+	  TITLE, 0, "asli", 0 },
+	{ "HTML entities", FEED_FORMAT_RSS20,
+	  RSS("<item><title>A&nbsp;&mdash;&ldquo;B&rdquo;&hellip;&eacute;</title></item>"),
+	  TITLE, 0, "A \xE2\x80\x94\xE2\x80\x9C" "B\xE2\x80\x9D\xE2\x80\xA6\xC3\xA9", 0 },
+	{ "feed title", FEED_FORMAT_RSS20, RSS("<item><title>x</title></item>"), FEED_TITLE, 0, "KPU", 0 },
+	{ "feed lastBuildDate", FEED_FORMAT_RSS20,
+	  RSS("<lastBuildDate>Wed, 14 Feb 2024 00:00:00 GMT</lastBuildDate><item><title>x</title></item>"),
+	  FEED_UPDATED, 0, NULL, T0 },
+	{ "image title does not override the channel's", FEED_FORMAT_RSS20,
+	  RSS("<image><title>Logo</title><link>https://logo/</link></image><item><title>x</title></item>"),
+	  FEED_TITLE, 0, "KPU", 0 },
+	{ "RSS 0.91 by version", FEED_FORMAT_RSS09X,
+	  "<rss version=\"0.91\"><channel><item><title>x</title></item></channel></rss>", TITLE, 0, "x", 0 },
+	{ "rss without version is 2.0", FEED_FORMAT_RSS20,
+	  "<rss><channel><item><title>x</title></item></channel></rss>", TITLE, 0, "x", 0 },
+	{ "second item", FEED_FORMAT_RSS20,
+	  RSS("<item><title>satu</title></item><item><title>dua</title></item>"), TITLE, 1, "dua", 0 },
+};
+
+static const struct row rdf_rows[] = {
+	{ "RSS 1.0 title", FEED_FORMAT_RSS10,
+	  RDF("<item rdf:about=\"https://jabar.kpu.go.id/1\"><title>Debat</title></item>"),
+	  TITLE, 0, "Debat", 0 },
+	{ "RSS 1.0 rdf:about as link", FEED_FORMAT_RSS10,
+	  RDF("<item rdf:about=\"https://jabar.kpu.go.id/1\"><title>Debat</title></item>"),
+	  LINK, 0, "https://jabar.kpu.go.id/1", 0 },
+	{ "RSS 1.0 rdf:about as guid", FEED_FORMAT_RSS10,
+	  RDF("<item rdf:about=\"https://jabar.kpu.go.id/1\"><title>Debat</title></item>"),
+	  GUID, 0, "https://jabar.kpu.go.id/1", 0 },
+	{ "RSS 1.0 link beats rdf:about", FEED_FORMAT_RSS10,
+	  RDF("<item rdf:about=\"urn:1\"><link>https://jabar.kpu.go.id/a</link></item>"),
+	  LINK, 0, "https://jabar.kpu.go.id/a", 0 },
+	{ "dc:date", FEED_FORMAT_RSS10,
+	  RDF("<item rdf:about=\"urn:1\"><dc:date>2024-02-14T07:00:00+07:00</dc:date></item>"),
+	  PUBLISHED, 0, NULL, T0 },
+	{ "dc:creator", FEED_FORMAT_RSS10,
+	  RDF("<item rdf:about=\"urn:1\"><dc:creator>Hupmas</dc:creator></item>"), AUTHOR, 0, "Hupmas", 0 },
+	{ "feed link", FEED_FORMAT_RSS10, RDF("<item rdf:about=\"urn:1\"/>"), FEED_LINK, 0,
+	  "https://jabar.kpu.go.id/", 0 },
+	{ "RSS 0.90 namespace", FEED_FORMAT_RSS09X,
+	  "<rdf:RDF xmlns:rdf=\"http://www.w3.org/1999/02/22-rdf-syntax-ns#\" "
+	  "xmlns=\"http://my.netscape.com/rdf/simple/0.9/\"><channel><title>M</title></channel>"
+	  "<item><title>Lama</title><link>https://m.id/1</link></item></rdf:RDF>", TITLE, 0, "Lama", 0 },
+};
+
+static const struct row atom_rows[] = {
+	{ "Atom title", FEED_FORMAT_ATOM10, ATOM("<entry><title>Penetapan DCT</title></entry>"),
+	  TITLE, 0, "Penetapan DCT", 0 },
+	{ "Atom html title stripped and decoded", FEED_FORMAT_ATOM10,
+	  ATOM("<entry><title type=\"html\">A &lt;b&gt;B&lt;/b&gt; &amp;amp; C&amp;nbsp;D</title></entry>"),
+	  TITLE, 0, "A B & C D", 0 },
+	{ "Atom xhtml title is its text", FEED_FORMAT_ATOM10,
+	  ATOM("<entry><title type=\"xhtml\"><div xmlns=\"http://www.w3.org/1999/xhtml\">A <b>B</b></div>"
+	       "</title></entry>"), TITLE, 0, "A B", 0 },
+	{ "Atom text title keeps angle brackets", FEED_FORMAT_ATOM10,
+	  ATOM("<entry><title>a &lt;b&gt;</title></entry>"), TITLE, 0, "a <b>", 0 },
+	{ "Atom alternate beats self", FEED_FORMAT_ATOM10,
+	  ATOM("<entry><link rel=\"self\" href=\"https://a/self\"/><link rel=\"alternate\" "
+	       "href=\"https://a/alt\"/></entry>"), LINK, 0, "https://a/alt", 0 },
+	{ "Atom link without rel is alternate", FEED_FORMAT_ATOM10,
+	  ATOM("<entry><link rel=\"related\" href=\"https://a/rel\"/><link href=\"https://a/norel\"/>"
+	       "</entry>"), LINK, 0, "https://a/norel", 0 },
+	{ "Atom first link when no alternate", FEED_FORMAT_ATOM10,
+	  ATOM("<entry><link rel=\"related\" href=\"https://a/1\"/><link rel=\"via\" href=\"https://a/2\"/>"
+	       "</entry>"), LINK, 0, "https://a/1", 0 },
+	{ "Atom enclosure link", FEED_FORMAT_ATOM10,
+	  ATOM("<entry><title>x</title><link rel=\"enclosure\" href=\"https://a/sk.pdf\" "
+	       "type=\"application/pdf\" length=\"7\"/></entry>"),
+	  ENCLOSURE, 0, "https://a/sk.pdf application/pdf 7", 0 },
+	{ "xml:base nested and itself relative", FEED_FORMAT_ATOM10,
+	  "<feed xmlns=\"http://www.w3.org/2005/Atom\" xml:base=\"https://kota-bogor.kpu.go.id/berita/\">"
+	  "<entry xml:base=\"arsip/\"><link xml:base=\"2024/\" href=\"a.html\"/></entry></feed>",
+	  LINK, 0, "https://kota-bogor.kpu.go.id/berita/arsip/2024/a.html", 0 },
+	{ "Atom id", FEED_FORMAT_ATOM10, ATOM("<entry><id>urn:kpu:1</id></entry>"), GUID, 0, "urn:kpu:1", 0 },
+	{ "Atom author name", FEED_FORMAT_ATOM10,
+	  ATOM("<entry><title>x</title><author><email>a@k.id</email><name>Humas</name></author></entry>"),
+	  AUTHOR, 0, "Humas", 0 },
+	{ "Atom author email without name", FEED_FORMAT_ATOM10,
+	  ATOM("<entry><title>x</title><author><email>a@k.id</email></author></entry>"),
+	  AUTHOR, 0, "a@k.id", 0 },
+	{ "Atom published", FEED_FORMAT_ATOM10,
+	  ATOM("<entry><title>x</title><published>2024-02-14T07:00:00.5+07:00</published></entry>"),
+	  PUBLISHED, 0, NULL, T0 },
+	{ "Atom updated", FEED_FORMAT_ATOM10,
+	  ATOM("<entry><title>x</title><updated>2024-02-14T00:00:00Z</updated></entry>"),
+	  UPDATED, 0, NULL, T0 },
+	{ "Atom xhtml content without its wrapper div", FEED_FORMAT_ATOM10,
+	  ATOM("<entry><title>x</title><content type=\"xhtml\"><div xmlns=\"http://www.w3.org/1999/xhtml\">"
+	       "<p>a &amp; <img src=\"f.jpg\"/></p></div></content></entry>"),
+	  CONTENT, 0, "<p>a &amp; <img src=\"f.jpg\"/></p>", 0 },
+	{ "Atom html content", FEED_FORMAT_ATOM10,
+	  ATOM("<entry><title>x</title><content type=\"html\">&lt;p&gt;isi&lt;/p&gt;</content></entry>"),
+	  CONTENT, 0, "<p>isi</p>", 0 },
+	{ "Atom text content stays text", FEED_FORMAT_ATOM10,
+	  ATOM("<entry><title>x</title><content type=\"text\">a &lt;b&gt; &amp; c</content></entry>"),
+	  CONTENT, 0, "a <b> & c", 0 },
+	{ "Atom summary", FEED_FORMAT_ATOM10,
+	  ATOM("<entry><title>x</title><summary>Ringkas</summary></entry>"), SUMMARY, 0, "Ringkas", 0 },
+	{ "Atom category term, label fallback", FEED_FORMAT_ATOM10,
+	  ATOM("<entry><title>x</title><category term=\"a\"/><category label=\"B\"/><category/></entry>"),
+	  CATEGORIES, 0, "a|B", 0 },
+	{ "atom:source does not override the entry", FEED_FORMAT_ATOM10,
+	  ATOM("<entry><title>asli</title><source><title>sumber</title></source></entry>"),
+	  TITLE, 0, "asli", 0 },
+	{ "odd prefix for Atom", FEED_FORMAT_ATOM10,
+	  "<a:feed xmlns:a=\"http://www.w3.org/2005/Atom\"><a:entry><a:title>x</a:title></a:entry></a:feed>",
+	  TITLE, 0, "x", 0 },
+	{ "feed subtitle", FEED_FORMAT_ATOM10, ATOM("<subtitle>Berita</subtitle><entry><title>x</title></entry>"),
+	  FEED_SUBTITLE, 0, "Berita", 0 },
+	{ "feed alternate link", FEED_FORMAT_ATOM10,
+	  ATOM("<link rel=\"self\" href=\"https://a/feed\"/><link href=\"https://a/\"/>"),
+	  FEED_LINK, 0, "https://a/", 0 },
+	{ "Atom 0.3 issued, modified", FEED_FORMAT_ATOM03,
+	  ATOM03("<entry><title>x</title><issued>2024-02-14T00:00:00Z</issued></entry>"),
+	  PUBLISHED, 0, NULL, T0 },
+	{ "Atom 0.3 modified", FEED_FORMAT_ATOM03,
+	  ATOM03("<entry><title>x</title><modified>2024-02-14T00:00:00Z</modified></entry>"),
+	  UPDATED, 0, NULL, T0 },
+	{ "Atom 0.3 tagline", FEED_FORMAT_ATOM03, ATOM03("<tagline>Slogan</tagline>"), FEED_SUBTITLE, 0,
+	  "Slogan", 0 },
+	{ "Atom 0.3 escaped content", FEED_FORMAT_ATOM03,
+	  ATOM03("<entry><title>x</title><content type=\"text/html\" mode=\"escaped\">&lt;p&gt;a&lt;/p&gt;"
+		 "</content></entry>"), CONTENT, 0, "<p>a</p>", 0 },
+};
+
+static const char *field(const struct got *g, const struct feed_info *fi, enum what w, size_t i)
+{
+	switch (w) {
+	case TITLE: return g->title[i];
+	case LINK: return g->link[i];
+	case GUID: return g->guid[i];
+	case AUTHOR: return g->author[i];
+	case SUMMARY: return g->summary[i];
+	case CONTENT: return g->content[i];
+	case CATEGORIES: return g->category[i];
+	case ENCLOSURE: return g->enclosure[i];
+	case FEED_TITLE: return fi->title;
+	case FEED_LINK: return fi->link;
+	case FEED_SUBTITLE: return fi->subtitle;
+	default: return NULL;
+	}
+}
+
+static int64_t time_field(const struct got *g, const struct feed_info *fi, enum what w, size_t i)
+{
+	switch (w) {
+	case PUBLISHED: return g->published[i];
+	case UPDATED: return g->updated[i];
+	case FEED_UPDATED: return fi->has_updated ? fi->updated : -1;
+	default: return -2;
+	}
+}
+
+static void check_row(const struct row *r, size_t step)
+{
+	struct got g;
+	int rc;
+	struct feed_parser *p = parse(r->doc, strlen(r->doc), step, &g, &rc);
+	print_message("%s (chunks of %zu)\n", r->covers, step);
+	assert_int_equal(rc, 0);
+	assert_int_equal(feed_parser_format(p), r->format);
+	assert_true(feed_parser_wellformed(p));
+	const struct feed_info *fi = feed_parser_info(p);
+	if (r->want)
+		assert_string_equal(field(&g, fi, r->what, r->item), r->want);
+	else
+		assert_int_equal(time_field(&g, fi, r->what, r->item), r->want_time);
+	feed_parser_free(p);
+}
+
+static void run_table(const struct row *rows, size_t n)
+{
+	/* Whole, and one byte at a time: chunk boundaries must not matter. */
+	for (size_t i = 0; i < n; i++) {
+		check_row(&rows[i], 0);
+		check_row(&rows[i], 1);
+	}
+}
+
+static void test_rss(void **state)
+{
+	run_table(rss_rows, sizeof rss_rows / sizeof rss_rows[0]);
+}
+
+static void test_rdf(void **state)
+{
+	run_table(rdf_rows, sizeof rdf_rows / sizeof rdf_rows[0]);
+}
+
+static void test_atom(void **state)
+{
+	run_table(atom_rows, sizeof atom_rows / sizeof atom_rows[0]);
+}
+
+/* ---- Encodings ---- */
+
+struct encoded {
+	const char *covers;
+	const char *doc;
+	size_t len;
+	const char *title;
+};
+
+#define BYTES(s) s, sizeof s - 1
+static const struct encoded encodings[] = {
+	{ "ISO-8859-1", BYTES("<?xml version=\"1.0\" encoding=\"ISO-8859-1\"?><rss><channel><item>"
+			      "<title>Caf\xE9</title></item></channel></rss>"), "Caf\xC3\xA9" },
+	{ "Windows-1252 smart quotes", BYTES("<?xml version='1.0' encoding='windows-1252'?><rss><channel>"
+			      "<item><title>\x93Pemilu\x94 \x96 \x85</title></item></channel></rss>"),
+	  "\xE2\x80\x9CPemilu\xE2\x80\x9D \xE2\x80\x93 \xE2\x80\xA6" },
+	{ "UTF-16LE with BOM", BYTES("\xFF\xFE<\0r\0s\0s\0>\0<\0c\0h\0a\0n\0n\0e\0l\0>\0<\0i\0t\0e\0m\0>\0"
+				     "<\0t\0i\0t\0l\0e\0>\0\x13\x20\0\xD8\x00\xDC<\0/\0t\0i\0t\0l\0e\0>\0"
+				     "<\0/\0i\0t\0e\0m\0>\0<\0/\0c\0h\0a\0n\0n\0e\0l\0>\0<\0/\0r\0s\0s\0>\0"),
+	  "\xE2\x80\x93\xF0\x90\x80\x80" },
+	{ "UTF-16BE with BOM", BYTES("\xFE\xFF\0<\0r\0s\0s\0>\0<\0c\0h\0a\0n\0n\0e\0l\0>\0<\0i\0t\0e\0m\0>"
+				     "\0<\0t\0i\0t\0l\0e\0>\0\xE9\0<\0/\0t\0i\0t\0l\0e\0>"
+				     "\0<\0/\0i\0t\0e\0m\0>\0<\0/\0c\0h\0a\0n\0n\0e\0l\0>\0<\0/\0r\0s\0s\0>"),
+	  "\xC3\xA9" },
+	{ "invalid UTF-8 replaced", BYTES("<rss><channel><item><title>a\xFF" "b\xC3(c\xE2\x82</title>"
+					  "</item></channel></rss>"),
+	  "a\xEF\xBF\xBD" "b\xEF\xBF\xBD(c\xEF\xBF\xBD" },
+	{ "UTF-8 split across chunks", BYTES("<rss><channel><item><title>\xE2\x80\x93\xF0\x9F\x97\xB3"
+					     "</title></item></channel></rss>"),
+	  "\xE2\x80\x93\xF0\x9F\x97\xB3" },
+	{ "unknown encoding read as UTF-8", BYTES("<?xml version=\"1.0\" encoding=\"x-tidak-ada\"?><rss>"
+						  "<channel><item><title>\xE2\x80\x93 ok</title></item>"
+						  "</channel></rss>"), "\xE2\x80\x93 ok" },
+};
+
+static void test_encodings(void **state)
+{
+	for (size_t i = 0; i < sizeof encodings / sizeof encodings[0]; i++) {
+		const struct encoded *e = &encodings[i];
+		for (size_t step = 0; step <= 1; step++) {
+			struct got g;
+			int rc;
+			print_message("%s (chunks of %zu)\n", e->covers, step);
+			struct feed_parser *p = parse(e->doc, e->len, step, &g, &rc);
+			assert_int_equal(rc, 0);
+			assert_int_equal(g.n, 1);
+			assert_string_equal(g.title[0], e->title);
+			feed_parser_free(p);
+		}
+	}
+}
+
+/* ---- Recovery, hostility and failures ---- */
+
+struct outcome {
+	const char *covers;
+	const char *doc;
+	int rc;
+	bool wellformed;
+	size_t items;
+	const char *title0;    /* NULL: not checked */
+	const char *error;     /* substring of feed_parser_error, NULL: none */
+};
+
+static const struct outcome outcomes[] = {
+	{ "truncated item is kept", RSS("<item><title>utuh</title></item><item><title>potong"),
+	  0, false, 2, "utuh", NULL },
+	{ "unclosed item recovered", "<rss><channel><item><title>a</title><description>d</item>"
+	  "<item><title>b</title></item></channel></rss>", 0, false, 2, "a", NULL },
+	{ "undefined entity yields nothing", RSS("<item><title>a &foo; b &amp; c</title></item>"),
+	  0, false, 1, "a b & c", NULL },
+	{ "XXE file yields nothing", "<!DOCTYPE rss [<!ENTITY x SYSTEM \"file:///etc/passwd\">]>"
+	  "<rss><channel><item><title>a&x;b</title></item></channel></rss>", 0, false, 1, "ab", NULL },
+	{ "billion laughs yields nothing", "<!DOCTYPE rss [<!ENTITY a \"ha\"><!ENTITY b \"&a;&a;&a;&a;\">"
+	  "<!ENTITY c \"&b;&b;&b;&b;\">]><rss><channel><item><title>x&c;y</title></item></channel></rss>",
+	  0, false, 1, "xy", NULL },
+	{ "parameter entity not loaded", "<!DOCTYPE rss [<!ENTITY % p SYSTEM \"http://127.0.0.1:9/p\"> %p;]>"
+	  "<rss><channel><item><title>ok</title></item></channel></rss>", 0, false, 1, "ok", NULL },
+	{ "HTML page", "<!DOCTYPE html><html><head><title>x</title></head></html>", -1, true, 0, NULL,
+	  "the root element is <html>" },
+	{ "random root", "<urlset><url/></urlset>", -1, true, 0, NULL, "the root element is <urlset>" },
+	{ "empty", "", -1, true, 0, NULL, "empty" },
+	{ "plain text", "Bukan XML sama sekali", -1, false, 0, NULL, "no XML element" },
+	{ "feed outside the Atom namespace", "<feed><title>x</title></feed>", -1, true, 0, NULL,
+	  "outside the Atom namespace" },
+};
+
+static void test_outcomes(void **state)
+{
+	for (size_t i = 0; i < sizeof outcomes / sizeof outcomes[0]; i++) {
+		const struct outcome *o = &outcomes[i];
+		struct got g;
+		int rc;
+		print_message("%s\n", o->covers);
+		struct feed_parser *p = parse(o->doc, strlen(o->doc), 0, &g, &rc);
+		assert_int_equal(rc, o->rc);
+		if (rc == 0)
+			assert_int_equal(feed_parser_wellformed(p), o->wellformed);
+		assert_int_equal(g.n, o->items);
+		if (o->title0)
+			assert_string_equal(g.title[0], o->title0);
+		if (o->error) {
+			assert_non_null(feed_parser_error(p));
+			assert_non_null(strstr(feed_parser_error(p), o->error));
+		} else {
+			assert_null(feed_parser_error(p));
+		}
+		feed_parser_free(p);
+	}
+}
+
+/* ---- Limits ---- */
+
+static void test_depth_limit(void **state)
+{
+	struct buf doc;
+	buf_init(&doc);
+	buf_adds(&doc, RSS("<item><title>sebelum</title></item><item><title>dalam</title>"));
+	doc.len -= strlen("</channel></rss>");
+	for (int i = 0; i < 5000; i++)
+		buf_adds(&doc, "<x>");
+	struct got g;
+	int rc;
+	struct feed_parser *p = parse(doc.data, doc.len, 4096, &g, &rc);
+	assert_int_equal(rc, 0);
+	assert_int_equal(g.n, 2);
+	assert_string_equal(g.title[0], "sebelum");
+	assert_non_null(strstr(feed_parser_error(p), "deeper than 256"));
+	assert_non_null(strstr(feed_parser_warnings(p), "deeper than 256"));
+	feed_parser_free(p);
+	buf_free(&doc);
+}
+
+static void test_field_and_item_limits(void **state)
+{
+	struct feed_limits limits;
+	feed_limits_default(&limits);
+	limits.max_field_bytes = 100;
+	limits.max_items = 3;
+	struct got g;
+	memset(&g, 0, sizeof g);
+	struct feed_parser *p = feed_parser_new(NULL, &limits, collect, &g);
+	const char *doc = RSS("<item><title>\xC3\xA9\xC3\xA9\xC3\xA9\xC3\xA9\xC3\xA9\xC3\xA9\xC3\xA9"
+			      "\xC3\xA9\xC3\xA9\xC3\xA9\xC3\xA9\xC3\xA9\xC3\xA9\xC3\xA9\xC3\xA9\xC3\xA9"
+			      "\xC3\xA9\xC3\xA9\xC3\xA9\xC3\xA9\xC3\xA9\xC3\xA9\xC3\xA9\xC3\xA9\xC3\xA9"
+			      "\xC3\xA9\xC3\xA9\xC3\xA9\xC3\xA9\xC3\xA9\xC3\xA9\xC3\xA9\xC3\xA9\xC3\xA9"
+			      "\xC3\xA9\xC3\xA9\xC3\xA9\xC3\xA9\xC3\xA9\xC3\xA9\xC3\xA9\xC3\xA9\xC3\xA9"
+			      "\xC3\xA9\xC3\xA9\xC3\xA9\xC3\xA9\xC3\xA9\xC3\xA9\xC3\xA9\xC3\xA9</title></item>"
+			      "<item><title>2</title></item><item><title>3</title></item>"
+			      "<item><title>4</title></item><item><title>5</title></item>");
+	assert_int_equal(feed_parser_push(p, doc, strlen(doc)), 0);
+	assert_int_equal(feed_parser_finish(p), 0);
+	assert_int_equal(g.n, 3);
+	assert_int_equal(strlen(g.title[0]), 100); /* 50 two-byte characters, none cut */
+	const char *w = feed_parser_warnings(p);
+	assert_non_null(strstr(w, "title longer than 100 bytes cut"));
+	assert_non_null(strstr(w, "more than 3 items"));
+	assert_non_null(strstr(feed_parser_error(p), "more than 3 items"));
+	feed_parser_free(p);
+}
+
+static int stop_at_first(void *ctx, const struct feed_item *it)
+{
+	(*(int *)ctx)++;
+	return 1;
+}
+
+static void test_callback_stops(void **state)
+{
+	int calls = 0;
+	struct feed_parser *p = feed_parser_new(NULL, NULL, stop_at_first, &calls);
+	const char *doc = RSS("<item><title>1</title></item><item><title>2</title></item>");
+	assert_int_equal(feed_parser_push(p, doc, strlen(doc)), -1);
+	assert_int_equal(feed_parser_finish(p), 0);
+	assert_int_equal(calls, 1);
+	feed_parser_free(p);
+}
+
+/* ---- Sniffing ---- */
+
+static const struct {
+	const char *covers;
+	const char *data;
+	bool feed;
+} sniffs[] = {
+	{ "rss root", "<rss version=\"2.0\">", true },
+	{ "declaration, comment, then feed", "\xEF\xBB\xBF<?xml version=\"1.0\"?>\n<!-- x -->\n<feed xmlns=\"a\">", true },
+	{ "rdf:RDF", "<?xml version=\"1.0\"?><rdf:RDF xmlns:rdf=\"x\">", true },
+	{ "stylesheet PI then rss", "<?xml version=\"1.0\"?><?xml-stylesheet href=\"a.xsl\"?><rss>", true },
+	{ "HTML doctype", "<!DOCTYPE html><html>", false },
+	{ "html root", "  <html lang=\"id\">", false },
+	{ "XML but HTML", "<?xml version=\"1.0\"?><html xmlns=\"http://www.w3.org/1999/xhtml\">", false },
+	{ "text", "Berita terkini", false },
+	{ "empty", "", false },
+};
+
+static void test_sniff(void **state)
+{
+	for (size_t i = 0; i < sizeof sniffs / sizeof sniffs[0]; i++) {
+		print_message("%s\n", sniffs[i].covers);
+		assert_int_equal(feed_sniff(sniffs[i].data, strlen(sniffs[i].data)), sniffs[i].feed);
+	}
+	assert_string_equal(feed_format_name(FEED_FORMAT_RSS09X), "rss0.9x");
+	assert_string_equal(feed_format_name(FEED_FORMAT_ATOM03), "atom0.3");
+	assert_null(feed_format_name(FEED_FORMAT_UNKNOWN));
+}
+
+/* ---- Flat memory: libxml2's live bytes are counted through xmlMemSetup ---- */
+
+static size_t live_bytes, peak_bytes;
+
+struct header {
+	size_t size;
+	max_align_t align;
+};
+
+static void *count_malloc(size_t n)
+{
+	struct header *h = malloc(sizeof *h + n);
+	if (!h)
+		return NULL;
+	h->size = n;
+	live_bytes += n;
+	if (live_bytes > peak_bytes)
+		peak_bytes = live_bytes;
+	return h + 1;
+}
+
+static void count_free(void *ptr)
+{
+	if (!ptr)
+		return;
+	struct header *h = (struct header *)ptr - 1;
+	live_bytes -= h->size;
+	free(h);
+}
+
+static void *count_realloc(void *ptr, size_t n)
+{
+	if (!ptr)
+		return count_malloc(n);
+	struct header *h = (struct header *)ptr - 1;
+	size_t old = h->size;
+	struct header *r = realloc(h, sizeof *r + n);
+	if (!r)
+		return NULL;
+	r->size = n;
+	live_bytes = live_bytes - old + n;
+	if (live_bytes > peak_bytes)
+		peak_bytes = live_bytes;
+	return r + 1;
+}
+
+static char *count_strdup(const char *s)
+{
+	size_t n = strlen(s) + 1;
+	char *d = count_malloc(n);
+	if (d)
+		memcpy(d, s, n);
+	return d;
+}
+
+static int count_items(void *ctx, const struct feed_item *it)
+{
+	(*(size_t *)ctx)++;
+	return 0;
+}
+
+static void test_flat_memory(void **state)
+{
+	size_t n = 0;
+	struct feed_limits limits;
+	feed_limits_default(&limits);
+	limits.max_items = SIZE_MAX;
+	struct feed_parser *p = feed_parser_new(NULL, &limits, count_items, &n);
+	const char *head = "<?xml version=\"1.0\"?><rss version=\"2.0\"><channel><title>Besar</title>";
+	assert_int_equal(feed_parser_push(p, head, strlen(head)), 0);
+	struct buf chunk;
+	buf_init(&chunk);
+	size_t pushed = 0, after_first = 0;
+	for (int i = 0; pushed < 20u * 1024 * 1024; i++) {
+		buf_reset(&chunk);
+		for (int k = 0; k < 200; k++)
+			buf_printf(&chunk, "<item><title>Rapat pleno %d-%d &amp; rekapitulasi</title>"
+				   "<link>https://kpu.example/%d/%d</link><description>&lt;p&gt;Isi "
+				   "berita yang cukup panjang untuk mengisi potongan&lt;/p&gt;</description>"
+				   "</item>\n", i, k, i, k);
+		assert_int_equal(feed_parser_push(p, chunk.data, chunk.len), 0);
+		pushed += chunk.len;
+		if (i == 0)
+			after_first = peak_bytes;
+	}
+	const char *tail = "</channel></rss>";
+	feed_parser_push(p, tail, strlen(tail));
+	assert_int_equal(feed_parser_finish(p), 0);
+	assert_true(n > 50000);
+	print_message("pushed %zu bytes, %zu items; libxml2 peak %zu bytes (after first chunk %zu)\n",
+		      pushed, n, peak_bytes, after_first);
+	/* The peak must not grow with the input: a few MB at most for 20 MB pushed. */
+	assert_true(peak_bytes < 4u * 1024 * 1024);
+	assert_true(peak_bytes < after_first + 2u * 1024 * 1024);
+	feed_parser_free(p);
+	buf_free(&chunk);
+}
+
+int main(void)
+{
+	/* Must precede any libxml2 allocation. */
+	xmlMemSetup(count_free, count_malloc, count_realloc, count_strdup);
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_rss),
+		cmocka_unit_test(test_rdf),
+		cmocka_unit_test(test_atom),
+		cmocka_unit_test(test_encodings),
+		cmocka_unit_test(test_outcomes),
+		cmocka_unit_test(test_depth_limit),
+		cmocka_unit_test(test_field_and_item_limits),
+		cmocka_unit_test(test_callback_stops),
+		cmocka_unit_test(test_sniff),
+		cmocka_unit_test(test_flat_memory),
+	};
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
