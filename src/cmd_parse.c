@@ -4,6 +4,7 @@
 #include "commands.h"
 #include "feed.h"
 #include "i18n.h"
+#include "render.h"
 #include "util/buf.h"
 #include "util/json.h"
 
@@ -35,32 +36,13 @@ static void usage(FILE *f)
 		"unreadable, 2 usage error.\n"), f);
 }
 
-/* Drops what could steer a terminal: C0 and C1 controls, DEL, ESC sequences' lead-in
- * and bidi overrides; newlines and tabs become spaces. */
+/* Adds s as it may reach a terminal: render's sanitiser drops escape sequences, C0/C1
+ * controls and bidi overrides; newlines and tabs go too, as each field is one line. */
 static void add_clean(struct buf *b, const char *s)
 {
-	const unsigned char *p = (const unsigned char *)(s ? s : "");
-	while (*p) {
-		unsigned c = p[0];
-		if (c == '\n' || c == '\t' || c == '\r') {
-			buf_addc(b, ' ');
-			p++;
-		} else if (c < 0x20 || c == 0x7F) {
-			p++;
-		} else if (c == 0xC2 && p[1] >= 0x80 && p[1] <= 0x9F) {
-			p += 2;
-		} else if (c == 0xE2 && p[1] == 0x80 && (p[2] == 0x8E || p[2] == 0x8F ||
-							 (p[2] >= 0xAA && p[2] <= 0xAE))) {
-			p += 3;
-		} else if (c == 0xE2 && p[1] == 0x81 && p[2] >= 0xA6 && p[2] <= 0xA9) {
-			p += 3;
-		} else if (c == 0xD8 && p[1] == 0x9C) {
-			p += 2;
-		} else {
-			buf_addc(b, (char)c);
-			p++;
-		}
-	}
+	char *safe = text_sanitize(s ? s : "", 0);
+	buf_adds(b, safe);
+	free(safe);
 }
 
 static void flush(struct buf *b)
