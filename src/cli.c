@@ -96,7 +96,12 @@ int cli_open_store(struct cli *cli, bool write, struct store **out)
 	int flags = STORE_CREATE;
 	(void)write;
 	if (store_open(path, flags, &cli->store, err, sizeof err) < 0) {
-		cli_error("%s", err);
+		/* The store names the file and the problem; for a file that is not a
+		 * database at all the way out is the user's choice of file. */
+		if (strstr(err, "(file is not a database)"))
+			cli_error(_("%s: move it aside or choose another file with --db"), err);
+		else
+			cli_error("%s", err);
 		free(path);
 		return -1;
 	}

@@ -137,8 +137,6 @@ static void article_json(struct buf *b, const struct store_article *a, bool with
 	json_add_string(b, a->title ? a->title : "");
 	buf_adds(b, ", \"published\": ");
 	json_add_time(b, a->published, a->has_published);
-	buf_adds(b, ", \"published_estimated\": ");
-	json_add_bool(b, a->published_estimated);
 	buf_adds(b, ", \"author\": ");
 	json_add_string(b, a->author);
 	buf_adds(b, ", \"source\": {\"id\": ");
@@ -175,7 +173,11 @@ static void article_json(struct buf *b, const struct store_article *a, bool with
 	json_add_bool(b, a->read);
 	buf_adds(b, ", \"flagged\": ");
 	json_add_bool(b, a->flagged);
+	/* The list shape is documented and stable; what only the article view needs
+	 * comes after it. */
 	if (with_body) {
+		buf_adds(b, ", \"published_estimated\": ");
+		json_add_bool(b, a->published_estimated);
 		buf_adds(b, ", \"body\": ");
 		json_add_string(b, rr && rr->text ? rr->text : (a->body_text ? a->body_text : ""));
 		buf_adds(b, ", \"links\": ");

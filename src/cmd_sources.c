@@ -245,7 +245,11 @@ static int print_source_text(void *ctx, const struct store_source *s)
 	putchar('\n');
 	if (s->last_error) {
 		char *e = text_sanitize(s->last_error, 0);
-		printf("      %s %s (HTTP %d, %s)\n", _("last error:"), e, s->last_status, errt);
+		if (s->last_status)
+			printf("      %s %s (HTTP %d, %s)\n", _("last error:"), e, s->last_status,
+			       errt);
+		else
+			printf("      %s %s (%s)\n", _("last error:"), e, errt);
 		free(e);
 	}
 	free(title);

@@ -81,6 +81,43 @@ static int setting_index(const char *name)
 	return -1;
 }
 
+static bool all_digits(const char *s)
+{
+	if (!*s)
+		return false;
+	for (; *s; s++)
+		if (*s < '0' || *s > '9')
+			return false;
+	return true;
+}
+
+static bool is_bool_word(const char *s)
+{
+	static const char *const words[] = {"yes", "no", "true", "false", "on", "off", "1", "0"};
+	for (size_t i = 0; i < sizeof words / sizeof words[0]; i++)
+		if (strcmp(s, words[i]) == 0)
+			return true;
+	return false;
+}
+
+/* The default tells a setting's type: a number takes whole numbers (a typo must not
+ * silently become 0, which would mean "no limit" or "fail everything"), yes/no takes a
+ * truth value, anything else takes text. */
+static int check_value(const struct setting_def *d, const char *value, char *err,
+		       size_t errlen)
+{
+	if (all_digits(d->fallback) && (!all_digits(value) || strlen(value) > 15)) {
+		snprintf(err, errlen, _("%s takes a whole number, not \"%s\""), d->name, value);
+		return -1;
+	}
+	if ((strcmp(d->fallback, "yes") == 0 || strcmp(d->fallback, "no") == 0) &&
+	    !is_bool_word(value)) {
+		snprintf(err, errlen, _("%s takes yes or no, not \"%s\""), d->name, value);
+		return -1;
+	}
+	return 0;
+}
+
 int settings_set(struct settings *c, const char *name, const char *value, char *err,
 		 size_t errlen)
 {
@@ -94,6 +131,8 @@ int settings_set(struct settings *c, const char *name, const char *value, char *
 		snprintf(err, errlen, _("unknown setting \"%s\""), name);
 		return -1;
 	}
+	if (check_value(&setting_defs[i], value, err, errlen) < 0)
+		return -1;
 	free(c->values[i]);
 	c->values[i] = xstrdup(value);
 	return 0;

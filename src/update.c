@@ -318,7 +318,7 @@ static void handle_listing(struct req *rq, const char *page_url)
 	struct extract_listing l = {0};
 	if (extract_listing_links(rq->body.data, rq->body.len, page_url, &job->profile, &l) < 0) {
 		if (rq->kind == REQ_SOURCE)
-			job_fail(job, 0, _("the page could not be read as HTML"), false);
+			job_fail(job, job->status, _("the page could not be read as HTML"), false);
 		return;
 	}
 	if (rq->kind == REQ_SOURCE && l.n_links == 0) {
@@ -335,7 +335,8 @@ static void handle_listing(struct req *rq, const char *page_url)
 			batch_push(job, &a);
 		} else {
 			store_article_clear(&a);
-			job_fail(job, 0, _("no article links and no article text found"), false);
+			job_fail(job, job->status, _("no article links and no article text found"),
+				 false);
 		}
 		extract_article_free(&x);
 		extract_listing_free(&l);
@@ -414,6 +415,19 @@ static void queue_full_text(struct job *job)
 	}
 }
 
+/* A body that is not a feed is read as a web page only when the server says it is one
+ * (or says nothing, as for files); a text or image body gets a clear error instead of
+ * "no article links". */
+static bool is_html_type(const char *content_type)
+{
+	if (!content_type || !*content_type)
+		return true;
+	for (const char *p = content_type; *p && *p != ';'; p++)
+		if (str_ncasecmp_ascii(p, "html", 4) == 0)
+			return true;
+	return false;
+}
+
 static void handle_source_done(struct req *rq, const struct fetch_response *r)
 {
 	struct job *job = rq->job;
@@ -446,6 +460,13 @@ static void handle_source_done(struct req *rq, const struct fetch_response *r)
 			job->feed_title = xstrdup(fi->title);
 		if (job->src.full_text)
 			queue_full_text(job);
+		return;
+	}
+	if (!is_html_type(r->content_type)) {
+		char msg[160];
+		snprintf(msg, sizeof msg, _("neither a feed nor a web page (Content-Type %.*s)"),
+			 (int)strcspn(r->content_type, "; "), r->content_type);
+		job_fail(job, r->status, msg, false);
 		return;
 	}
 	job->kind = "listing";
