@@ -7,7 +7,9 @@ Binds 127.0.0.1 on an ephemeral port, writes the port to --port-file (atomically
 the files under --root and exits by itself after --lifetime seconds (default 60, at most 600)
 or on SIGTERM.  Requests in absolute form ("GET http://kpu.example/x HTTP/1.1", as sent to a
 proxy) are served from the same tree, so the server doubles as a proxy for fixture sites
-under any host name.
+under any host name; when the root holds a directory named after that host, the host's
+files come from it (one root, several fixture sites).  A URL path P with a query Q is
+first looked up as the file named "P?Q" (listing pages such as "104?page=2").
 
 Files: ETag (hash of the content), Last-Modified (mtime), 304 for If-None-Match /
 If-Modified-Since, gzip when the client accepts it and FILE.gz exists or ?gzip=1 is given,
@@ -148,11 +150,14 @@ class Handler(BaseHTTPRequestHandler):
     def dispatch(self, head):
         self.head = head
         target = self.path
+        self.proxied_host = None
         if "://" in target.split("?", 1)[0]:           # absolute form: we are the proxy
             parts = urllib.parse.urlsplit(target)
+            self.proxied_host = parts.hostname
             target = urllib.parse.urlunsplit(("", "", parts.path or "/", parts.query, ""))
         url = urllib.parse.urlsplit(target)
         self.route = urllib.parse.unquote(url.path)
+        self.raw_query = url.query
         self.target = target
         self.query = {k: v[-1] for k, v in urllib.parse.parse_qs(url.query).items()}
         self.host = self.headers.get("Host", "")
@@ -380,12 +385,21 @@ class Handler(BaseHTTPRequestHandler):
 
     def local_path(self, route):
         root = self.server.root
-        path = os.path.realpath(os.path.join(root, route.lstrip("/")))
-        if path != root and not path.startswith(root + os.sep):
-            return None
-        if os.path.isdir(path):
-            path = os.path.join(path, "index.html")
-        return path if os.path.isfile(path) else None
+        # As a proxy, a host with its own directory under the root is served from it.
+        host = self.proxied_host
+        if host and "/" not in host and os.path.isdir(os.path.join(root, host)):
+            root = os.path.realpath(os.path.join(root, host))
+        # The URL path P with query Q may be the file "P?Q" (fixture listing pages).
+        names = [route + "?" + urllib.parse.unquote(self.raw_query)] if self.raw_query else []
+        for name in names + [route]:
+            path = os.path.realpath(os.path.join(root, name.lstrip("/")))
+            if path != root and not path.startswith(root + os.sep):
+                continue
+            if os.path.isdir(path):
+                path = os.path.join(path, "index.html")
+            if os.path.isfile(path):
+                return path
+        return None
 
     def fresh(self, etag, mtime):
         inm = self.headers.get("If-None-Match")
