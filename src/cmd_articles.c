@@ -439,6 +439,7 @@ int cmd_show(struct cli *cli, int argc, char **argv)
 		}
 	}
 	if (!id) {
+		cli_error("%s", _("show needs an article id (see warta list)"));
 		fputs(_(show_usage), stderr);
 		return EXIT_USAGE;
 	}

@@ -97,6 +97,8 @@ int cmd_state(struct cli *cli, int argc, char **argv)
 	const char *cmd = argv[0];
 	bool tags = strcmp(cmd, "tag") == 0 || strcmp(cmd, "untag") == 0;
 	if (argc < (tags ? 3 : 2)) {
+		cli_error(tags ? _("%s needs an article id and at least one tag")
+			       : _("%s needs at least one article id"), cmd);
 		fputs(_(state_usage), stderr);
 		return EXIT_USAGE;
 	}
