@@ -195,6 +195,15 @@ static void update_counts(struct ui *ui)
 	store_article_count(ui->st, ui->list.compiled, &ui->list.total, &ui->list.unread);
 }
 
+/* A part joined to others by AND keeps its meaning unless it holds an OR. */
+static bool needs_parentheses(const char *part)
+{
+	for (const char *p = strstr(part, "OR"); p; p = strstr(p + 2, "OR"))
+		if ((p == part || p[-1] == ' ' || p[-1] == ')') && (!p[2] || p[2] == ' ' || p[2] == '('))
+			return true;
+	return false;
+}
+
 /* Joins the base filter and the extra ones into one query and compiles it. On a bad query
  * the previous filter stays and the message points at the token. */
 static int compile_filter(struct ui *ui)
@@ -205,7 +214,8 @@ static int compile_filter(struct ui *ui)
 	const char *parts[] = {l->base_query, l->user_query, l->search};
 	for (size_t i = 0; i < 3; i++)
 		if (parts[i] && *parts[i])
-			buf_printf(&q, "%s(%s)", q.len ? " " : "", parts[i]);
+			buf_printf(&q, needs_parentheses(parts[i]) ? "%s(%s)" : "%s%s",
+				   q.len ? " " : "", parts[i]);
 	const char *keyed[][2] = {{"office", l->office}, {"division", l->division}};
 	for (size_t i = 0; i < 2; i++)
 		if (keyed[i][1]) {
@@ -403,7 +413,9 @@ void list_draw(struct ui *ui)
 	}
 	buf_reset(&title);
 	char *q = text_sanitize(l->query ? l->query : "", 0);
-	buf_printf(&title, _("%lld articles, %lld unread"), (long long)l->total, (long long)l->unread);
+	buf_printf(&title, ngettext("%lld article, %lld unread", "%lld articles, %lld unread",
+				    (unsigned long)l->total),
+		   (long long)l->total, (long long)l->unread);
 	if (*q)
 		buf_printf(&title, "  %s %s", _("filter:"), q);
 	free(q);
@@ -468,11 +480,29 @@ static void choose_division(struct ui *ui)
 	}
 }
 
+/* Compiles what the user typed on its own, so that an error names the column in their
+ * text rather than in the joined query. Frees text and returns false when it is bad. */
+static bool query_check(struct ui *ui, char *text)
+{
+	struct query_sql q = {0};
+	char err[256];
+	size_t pos = 0;
+	if (query_compile(text, &q, err, sizeof err, &pos) == 0) {
+		query_sql_free(&q);
+		return true;
+	}
+	ui_set_status(ui, true, _("bad filter: %s (the filter stays as it was)"), err);
+	free(text);
+	return false;
+}
+
 /* Replaces one of the text filters from a prompt; a bad query keeps the old one. */
 static void prompt_filter(struct ui *ui, char **slot, const char *label)
 {
 	char *text = prompt_line(ui, label, *slot ? *slot : "", NULL, 0);
 	if (!text)
+		return;
+	if (!query_check(ui, text))
 		return;
 	char *old = *slot;
 	*slot = *str_trim(text) ? text : NULL;
@@ -523,7 +553,8 @@ static void mark_all_read(struct ui *ui)
 		ui_set_status(ui, true, "%s", store_errmsg(ui->st));
 		return;
 	}
-	ui_set_status(ui, false, _("%lld articles marked read"), (long long)n);
+	ui_set_status(ui, false, ngettext("%lld article marked read", "%lld articles marked read",
+					  (unsigned long)n), (long long)n);
 	list_refresh(ui);
 }
 
@@ -579,7 +610,8 @@ void list_apply_to_all(struct ui *ui, int action)
 		ui_set_status(ui, true, "%s", store_errmsg(ui->st));
 		store_rollback(ui->st);
 	} else {
-		ui_set_status(ui, false, _("%zu articles changed"), c.n);
+		ui_set_status(ui, false, ngettext("%zu article changed", "%zu articles changed", c.n),
+			      c.n);
 	}
 	free(c.ids);
 	free(tag);
