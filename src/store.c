@@ -3,14 +3,21 @@
 #include "store.h"
 
 #include <errno.h>
+#include <fcntl.h>
 #include <inttypes.h>
+#include <pwd.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
 #include <time.h>
+#include <unistd.h>
 
+/* The session extension (changesets of reading state) is compiled into Debian's
+ * libsqlite3; these make its declarations visible. */
+#define SQLITE_ENABLE_SESSION 1
+#define SQLITE_ENABLE_PREUPDATE_HOOK 1
 #include <sqlite3.h>
 
 #include "i18n.h"
@@ -81,9 +88,75 @@ static const char schema_v2[] =
 	"CREATE INDEX article_sources_article ON article_sources(article_id);"
 	"CREATE TABLE meta(key TEXT PRIMARY KEY, value TEXT);";
 
-static const char *const migrations[] = { schema_v1, schema_v2 };
+/* The state tables' parts that version 3 adds, shared with the state database's schema:
+ * every state row carries the article's stable key next to its id, so that it can be
+ * attached again when the archive is rebuilt; state_log keeps the newest change of each
+ * (key, kind, name) with its time, tombstones included, for `warta state export`. */
+#define STATE_LOG_SCHEMA \
+	"CREATE INDEX state_read_key ON state_read(key);" \
+	"CREATE INDEX state_flag_key ON state_flag(key);" \
+	"CREATE INDEX state_tag_key ON state_tag(key, tag);" \
+	"CREATE TABLE state_log(key TEXT NOT NULL, kind TEXT NOT NULL, name TEXT NOT NULL," \
+	" value INTEGER NOT NULL, text TEXT, at INTEGER NOT NULL, seq INTEGER," \
+	" PRIMARY KEY(key, kind, name));" \
+	"CREATE INDEX state_log_seq ON state_log(seq);"
+
+/* Version 3: articles get a stable key (their URL, else source URL and guid) that
+ * survives a rebuild of the archive; the reading state gets keys and its change log
+ * (existing state becomes the log's first entries); the archive gets a random identity
+ * so that a reader can tell that it was rebuilt. */
+static const char schema_v3[] =
+	"ALTER TABLE articles ADD COLUMN skey TEXT;"
+	"UPDATE articles SET skey = coalesce(url, (SELECT s.url || char(10) || x.key"
+	" FROM article_sources x JOIN sources s ON s.id = x.source_id"
+	" WHERE x.article_id = articles.id AND x.source_id = articles.source_id),"
+	" 'article:' || id);"
+	"CREATE INDEX articles_skey ON articles(skey);"
+	"ALTER TABLE state_read ADD COLUMN key TEXT;"
+	"ALTER TABLE state_flag ADD COLUMN key TEXT;"
+	"ALTER TABLE state_tag ADD COLUMN key TEXT;"
+	"UPDATE state_read SET key = (SELECT skey FROM articles WHERE id = article_id);"
+	"UPDATE state_flag SET key = (SELECT skey FROM articles WHERE id = article_id);"
+	"UPDATE state_tag SET key = (SELECT skey FROM articles WHERE id = article_id);"
+	STATE_LOG_SCHEMA
+	"INSERT INTO state_log(key, kind, name, value, at) SELECT key, 'read', '', 1,"
+	" coalesce(at, 0) * 1000000 FROM state_read WHERE key IS NOT NULL;"
+	"INSERT INTO state_log(key, kind, name, value, at) SELECT key, 'flag', '', 1,"
+	" coalesce(at, 0) * 1000000 FROM state_flag WHERE key IS NOT NULL;"
+	"INSERT OR IGNORE INTO state_log(key, kind, name, value, at) SELECT key, 'tag', tag, 1,"
+	" coalesce(at, 0) * 1000000 FROM state_tag WHERE key IS NOT NULL;"
+	"INSERT INTO state_log(key, kind, name, value, text, at) SELECT '', 'view', name, 1,"
+	" query, coalesce(at, 0) * 1000000 FROM state_view;"
+	"UPDATE state_log SET seq = rowid;"
+	"INSERT OR IGNORE INTO meta(key, value) VALUES('uuid', lower(hex(randomblob(16))));";
+
+static const char *const migrations[] = { schema_v1, schema_v2, schema_v3 };
 #define SCHEMA_VERSION ((int)(sizeof migrations / sizeof migrations[0]))
 #define APPLICATION_ID 0x57525441   /* "WRTA" */
+
+/* A user's own state database next to a shared archive: the state tables only. */
+static const char state_schema_v1[] =
+	"CREATE TABLE state_read(article_id INTEGER PRIMARY KEY, at INTEGER, key TEXT);"
+	"CREATE TABLE state_flag(article_id INTEGER PRIMARY KEY, at INTEGER, key TEXT);"
+	"CREATE TABLE state_tag(article_id INTEGER, tag TEXT, at INTEGER, key TEXT,"
+	" PRIMARY KEY(article_id, tag));"
+	"CREATE INDEX state_tag_tag ON state_tag(tag, article_id);"
+	"CREATE TABLE state_view(name TEXT PRIMARY KEY, query TEXT, at INTEGER);"
+	"CREATE TABLE meta(key TEXT PRIMARY KEY, value TEXT);"
+	STATE_LOG_SCHEMA;
+
+static const char *const state_migrations[] = { state_schema_v1 };
+#define STATE_SCHEMA_VERSION ((int)(sizeof state_migrations / sizeof state_migrations[0]))
+#define STATE_APPLICATION_ID 0x57525453   /* "WRTS" */
+
+struct schema {
+	const char *const *steps;
+	int version;
+	int application_id;
+};
+static const struct schema archive_schema = { migrations, SCHEMA_VERSION, APPLICATION_ID };
+static const struct schema state_schema = { state_migrations, STATE_SCHEMA_VERSION,
+					    STATE_APPLICATION_ID };
 
 /* ---- cached statements for the hot paths */
 #define STORE_STATEMENTS(X) \
@@ -94,7 +167,8 @@ static const char *const migrations[] = { schema_v1, schema_v2 };
 	  " ORDER BY id LIMIT 1") \
 	X(ARTICLE_INSERT, "INSERT INTO articles(source_id, url, guid, title, author, published," \
 	  " published_estimated, updated, fetched, summary, body_html, body_text, content_hash," \
-	  " office) VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14)") \
+	  " office, skey) VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14," \
+	  " coalesce(?2, (SELECT url FROM sources WHERE id = ?1) || char(10) || ?15))") \
 	X(ARTICLE_UPDATE, "UPDATE articles SET url = ?2, guid = ?3, title = ?4, author = ?5," \
 	  " published = ?6, published_estimated = ?7, updated = ?8, fetched = ?9, summary = ?10," \
 	  " body_html = ?11, body_text = ?12, content_hash = ?13, office = ?14 WHERE id = ?1") \
@@ -124,8 +198,12 @@ static const char *const statement_sql[] = {
 
 struct store {
 	sqlite3 *db;
-	char *path;
-	bool readonly;
+	char *path;              /* the database (single) or the user's state database */
+	char *archive_path;      /* shared: the archive attached as schema "archive" */
+	const char *archive;     /* the archive's schema name: "main" or "archive" */
+	bool readonly;           /* the archive is read-only (shared archives always are) */
+	bool shared;
+	bool group_readable;     /* STORE_SHARED: files 0640, WAL kept for readers */
 	int version;
 	sqlite3_stmt *cache[STATEMENT_COUNT];
 	sqlite3_stmt *page;          /* the last page query, reused while its SQL repeats */
@@ -263,13 +341,28 @@ static const char *where_text(const struct query_sql *where)
  * applies instead of a deadlocked read-to-write upgrade); inside a batch it is a savepoint,
  * so one failed write takes back only itself. */
 
-static int write_open(struct store *s, bool *own)
+static int fail_read_only(struct store *s);
+static int meta_set(struct store *s, const char *key, const char *value);
+
+/* archive: whether the write changes the archive (refused on a read-only or shared
+ * archive) or only the user's reading state (always allowed next to a shared archive). */
+static int write_open_on(struct store *s, bool *own, bool archive)
 {
-	if (s->readonly)
-		return fail(s, _("database %s is open read-only"), s->path);
+	if (s->readonly && (archive || !s->shared))
+		return fail_read_only(s);
 	*own = sqlite3_get_autocommit(s->db) != 0;
 	return exec(s, *own ? "BEGIN IMMEDIATE" : "SAVEPOINT store_write",
 		    _("starting a write"));
+}
+
+static int write_open(struct store *s, bool *own)
+{
+	return write_open_on(s, own, true);
+}
+
+static int state_open(struct store *s, bool *own)
+{
+	return write_open_on(s, own, false);
 }
 
 static int write_close(struct store *s, bool own, int rc)
@@ -289,8 +382,8 @@ static int write_close(struct store *s, bool own, int rc)
 
 int store_begin(struct store *s)
 {
-	if (s->readonly)
-		return fail(s, _("database %s is open read-only"), s->path);
+	if (s->readonly && !s->shared)
+		return fail_read_only(s);
 	if (!sqlite3_get_autocommit(s->db))
 		return fail(s, _("a transaction is already open on %s"), s->path);
 	return exec(s, "BEGIN IMMEDIATE", _("starting a transaction"));
@@ -375,7 +468,7 @@ static int configure(struct store *s)
 	int ignored;
 	if (pragma_int(s, "PRAGMA user_version", &ignored) != 0)
 		return -1;
-	if (!s->readonly) {
+	if (!s->readonly || s->shared) {
 		sqlite3_stmt *st = prepare(s, "PRAGMA journal_mode = WAL");
 		if (!st)
 			return -1;
@@ -391,19 +484,19 @@ static int configure(struct store *s)
 		    _("setting up the connection"));
 }
 
-static int migrate(struct store *s)
+static int migrate(struct store *s, const struct schema *schema)
 {
 	if (exec(s, "BEGIN IMMEDIATE", _("starting the schema upgrade")) != 0)
 		return -1;
 	int version = 0, rc = 0;
 	/* Another process may have upgraded between our first look and the write lock. */
 	rc = pragma_int(s, "PRAGMA user_version", &version);
-	for (int step = version; rc == 0 && step < SCHEMA_VERSION; step++)
-		rc = exec(s, migrations[step], _("upgrading the schema"));
-	if (rc == 0 && version < SCHEMA_VERSION) {
+	for (int step = version; rc == 0 && step < schema->version; step++)
+		rc = exec(s, schema->steps[step], _("upgrading the schema"));
+	if (rc == 0 && version < schema->version) {
 		char sql[96];
 		snprintf(sql, sizeof sql, "PRAGMA user_version = %d; PRAGMA application_id = %d",
-			 SCHEMA_VERSION, APPLICATION_ID);
+			 schema->version, schema->application_id);
 		rc = exec(s, sql, _("upgrading the schema"));
 	}
 	if (rc == 0)
@@ -412,34 +505,119 @@ static int migrate(struct store *s)
 	return -1;
 }
 
-static int check_version(struct store *s)
+static int wrong_kind(struct store *s, int application)
+{
+	if (application == STATE_APPLICATION_ID)
+		return fail(s, _("%s is a user's reading state, not an archive: open the archive"
+				 " with --archive FILE (the state is found by itself)"), s->path);
+	if (application == APPLICATION_ID)
+		return fail(s, _("%s is a warta archive, not a reading state database"), s->path);
+	return fail(s, _("%s is not a warta database (it holds another program's tables)"),
+		    s->path);
+}
+
+static int check_version(struct store *s, const struct schema *schema)
 {
 	int version = 0, application = 0, objects = 0;
 	if (pragma_int(s, "PRAGMA user_version", &version) != 0 ||
 	    pragma_int(s, "PRAGMA application_id", &application) != 0 ||
 	    pragma_int(s, "SELECT count(*) FROM sqlite_master", &objects) != 0)
 		return -1;
-	if ((application != 0 && application != APPLICATION_ID) || (version == 0 && objects > 0))
-		return fail(s, _("%s is not a warta database (it holds another program's tables)"),
-			    s->path);
-	if (version > SCHEMA_VERSION)
+	if ((application != 0 && application != schema->application_id) ||
+	    (version == 0 && objects > 0))
+		return wrong_kind(s, application);
+	if (version > schema->version)
 		return fail(s, _("%s was written by a newer warta (schema version %d, this warta"
 				 " knows up to %d): upgrade warta"), s->path, version,
-			    SCHEMA_VERSION);
-	if (s->readonly && version == 0)
+			    schema->version);
+	if (s->readonly && !s->shared && version == 0)
 		return fail(s, _("%s is empty, not a warta database yet: open it once with write"
 				 " access (e.g. warta fetch) to create it"), s->path);
-	if (s->readonly && version < SCHEMA_VERSION)
+	if (s->readonly && !s->shared && version < schema->version)
 		return fail(s, _("%s has schema version %d, older than this warta's %d: open it"
 				 " once with write access (e.g. warta fetch) to upgrade it"),
-			    s->path, version, SCHEMA_VERSION);
+			    s->path, version, schema->version);
 	s->version = version;
-	if (version < SCHEMA_VERSION) {
-		if (migrate(s) != 0)
+	if (version < schema->version) {
+		if (migrate(s, schema) != 0)
 			return -1;
-		s->version = SCHEMA_VERSION;
+		s->version = schema->version;
 	}
 	return 0;
+}
+
+/* ---- permissions: a shared archive is readable by its group, a user's state is not */
+
+static void owner_name(const char *path, char *out, size_t outlen)
+{
+	struct stat st;
+	snprintf(out, outlen, "?");
+	if (stat(path, &st) != 0)
+		return;
+	struct passwd *pw = getpwuid(st.st_uid);
+	if (pw)
+		snprintf(out, outlen, "%s", pw->pw_name);
+	else
+		snprintf(out, outlen, "%u", (unsigned)st.st_uid);
+}
+
+static int fail_read_only(struct store *s)
+{
+	const char *path = s->shared ? s->archive_path : s->path;
+	if (!s->shared && access(path, W_OK) == 0)
+		return fail(s, _("database %s is open read-only"), path);
+	char owner[64];
+	owner_name(path, owner, sizeof owner);
+	return fail(s, _("the archive %s is shared and read-only for you; subscriptions and"
+			 " fetching are done by its owner (user %s): ask them, or run as that"
+			 " user (warta --db %s)"), path, owner, path);
+}
+
+/* Creates the database file with its final mode before SQLite sees it (SQLite gives the
+ * -wal and -shm files the database's mode). */
+static int create_file(struct store *s, mode_t mode)
+{
+	int fd = open(s->path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, mode);
+	if (fd < 0 && errno != EEXIST)
+		return fail(s, _("cannot create database %s: %s"), s->path, strerror(errno));
+	if (fd >= 0) {
+		/* The umask may have taken the group's read bit; shared means shared. */
+		if (fchmod(fd, mode) != 0) {
+			close(fd);
+			return fail(s, _("cannot set the mode of %s: %s"), s->path, strerror(errno));
+		}
+		close(fd);
+	}
+	return 0;
+}
+
+/* A directory that warta made private (0700) becomes 0750 for a shared archive; any
+ * other directory is the administrator's to set. */
+static void share_directory(const char *path)
+{
+	char *dir = xstrdup(path);
+	char *slash = strrchr(dir, '/');
+	struct stat st;
+	if (slash && slash != dir) {
+		*slash = '\0';
+		if (stat(dir, &st) == 0 && st.st_uid == geteuid() && (st.st_mode & 07777) == 0700)
+			chmod(dir, 0750);
+	}
+	free(dir);
+}
+
+/* The user's state is theirs alone: the file, its -wal and its -shm. */
+static void make_private(const char *path)
+{
+	static const char *const suffixes[] = { "", "-wal", "-shm" };
+	for (size_t i = 0; i < sizeof suffixes / sizeof suffixes[0]; i++) {
+		char *name = xmalloc(strlen(path) + 8);
+		sprintf(name, "%s%s", path, suffixes[i]);
+		struct stat st;
+		if (stat(name, &st) == 0 && st.st_uid == geteuid() && (st.st_mode & 077))
+			chmod(name, st.st_mode & 0700);
+		free(name);
+	}
 }
 
 int store_open(const char *path, int flags, struct store **out, char *err, size_t errlen)
@@ -447,17 +625,36 @@ int store_open(const char *path, int flags, struct store **out, char *err, size_
 	*out = NULL;
 	struct store *s = xcalloc(1, sizeof *s);
 	s->path = xstrdup(path);
+	s->archive = "main";
 	s->readonly = (flags & STORE_READONLY) != 0;
+	s->group_readable = (flags & STORE_SHARED) != 0;
 	int mode = s->readonly ? SQLITE_OPEN_READONLY
 			       : SQLITE_OPEN_READWRITE | ((flags & STORE_CREATE) ? SQLITE_OPEN_CREATE : 0);
+	bool exists = access(path, F_OK) == 0;
 	int rc = check_path(s, flags);
+	/* SQLite would quietly open a file it may not write read-only: say who may. */
+	if (rc == 0 && exists && !s->readonly && access(path, W_OK) != 0) {
+		s->shared = true;
+		s->archive_path = xstrdup(path);
+		rc = fail_read_only(s);
+	}
+	if (rc == 0 && !exists && !s->readonly)
+		rc = create_file(s, s->group_readable ? 0640 : 0600);
+	if (rc == 0 && !exists && s->group_readable)
+		share_directory(path);
 	if (rc == 0 && sqlite3_open_v2(path, &s->db, mode, NULL) != SQLITE_OK)
 		rc = fail(s, _("cannot open database %s: %s"), path,
 			  s->db ? sqlite3_errmsg(s->db) : sqlite3_errstr(SQLITE_NOMEM));
 	if (rc == 0)
 		rc = configure(s);
 	if (rc == 0)
-		rc = check_version(s);
+		rc = check_version(s, &archive_schema);
+	if (rc == 0 && s->group_readable && !s->readonly) {
+		/* Readers without write access to the directory cannot create the -wal and
+		 * -shm files themselves: keep them when the last writer closes. */
+		int keep = 1;
+		sqlite3_file_control(s->db, "main", SQLITE_FCNTL_PERSIST_WAL, &keep);
+	}
 	if (rc != 0) {
 		snprintf(err, errlen, "%s", s->errmsg);
 		store_close(s);
@@ -465,6 +662,205 @@ int store_open(const char *path, int flags, struct store **out, char *err, size_
 	}
 	*out = s;
 	return 0;
+}
+
+/* ---- a shared archive next to the user's own state database */
+
+/* "file:" URI for ATTACH: characters that mean something in a URI are escaped. */
+static void archive_uri(struct buf *uri, const char *path)
+{
+	buf_adds(uri, "file:");
+	for (const unsigned char *p = (const unsigned char *)path; *p; p++) {
+		if ((*p >= 'a' && *p <= 'z') || (*p >= 'A' && *p <= 'Z') || (*p >= '0' && *p <= '9') ||
+		    strchr("/-._~", *p))
+			buf_addc(uri, (char)*p);
+		else
+			buf_printf(uri, "%%%02X", *p);
+	}
+	buf_adds(uri, "?mode=ro");
+}
+
+static int archive_int(struct store *s, const char *sql, int *value)
+{
+	sqlite3_stmt *st = prepare(s, sql);
+	if (!st)
+		return -1;
+	int rc = sqlite3_step(st);
+	if (rc == SQLITE_ROW)
+		*value = sqlite3_column_int(st, 0);
+	sqlite3_finalize(st);
+	if (rc == SQLITE_ROW)
+		return 0;
+	return fail(s, _("cannot read the shared archive %s: %s (readers need read access to"
+			 " it, its -wal and -shm files and its directory)"), s->archive_path,
+		    sqlite3_errmsg(s->db));
+}
+
+static int attach_archive(struct store *s)
+{
+	if (access(s->archive_path, F_OK) != 0)
+		return fail(s, _("the shared archive %s does not exist (check the archive setting,"
+				 " or ask its owner to run warta fetch)"), s->archive_path);
+	struct buf uri;
+	buf_init(&uri);
+	archive_uri(&uri, s->archive_path);
+	sqlite3_stmt *st = prepare(s, "ATTACH ?1 AS archive");
+	int rc = st ? 0 : -1;
+	if (st) {
+		bind_text(st, 1, uri.data);
+		if (sqlite3_step(st) != SQLITE_DONE)
+			rc = fail(s, _("cannot open the shared archive %s: %s"), s->archive_path,
+				  sqlite3_errmsg(s->db));
+		sqlite3_finalize(st);
+	}
+	buf_free(&uri);
+	int version = 0, application = 0;
+	if (rc == 0 && (archive_int(s, "PRAGMA archive.user_version", &version) != 0 ||
+			archive_int(s, "PRAGMA archive.application_id", &application) != 0))
+		return -1;
+	if (rc == 0 && application != APPLICATION_ID)
+		return fail(s, _("%s is not a warta archive"), s->archive_path);
+	if (rc == 0 && version > SCHEMA_VERSION)
+		return fail(s, _("the shared archive %s was written by a newer warta (schema"
+				 " version %d, this warta knows up to %d): upgrade warta"),
+			    s->archive_path, version, SCHEMA_VERSION);
+	if (rc == 0 && version < SCHEMA_VERSION)
+		return fail(s, _("the shared archive %s has schema version %d, older than this"
+				 " warta's %d: its owner upgrades it by running warta fetch once"),
+			    s->archive_path, version, SCHEMA_VERSION);
+	return rc;
+}
+
+/* Reading state rows for articles missing from the archive keep their key and a negative
+ * id (unique per key) that matches no article, until the article comes back. */
+static const char *const reattach_steps[] = {
+	"CREATE TEMP TABLE reattach AS SELECT key, '' AS tag, at,"
+	" (SELECT min(a.id) FROM articles a WHERE a.skey = r.key) AS id"
+	" FROM state_read r WHERE key IS NOT NULL",
+	"DELETE FROM state_read",
+	"INSERT OR IGNORE INTO state_read(article_id, at, key) SELECT"
+	" coalesce(id, -dense_rank() OVER (ORDER BY key)), at, key FROM temp.reattach",
+	"DROP TABLE temp.reattach",
+	"CREATE TEMP TABLE reattach AS SELECT key, '' AS tag, at,"
+	" (SELECT min(a.id) FROM articles a WHERE a.skey = r.key) AS id"
+	" FROM state_flag r WHERE key IS NOT NULL",
+	"DELETE FROM state_flag",
+	"INSERT OR IGNORE INTO state_flag(article_id, at, key) SELECT"
+	" coalesce(id, -dense_rank() OVER (ORDER BY key)), at, key FROM temp.reattach",
+	"DROP TABLE temp.reattach",
+	"CREATE TEMP TABLE reattach AS SELECT key, tag, at,"
+	" (SELECT min(a.id) FROM articles a WHERE a.skey = r.key) AS id"
+	" FROM state_tag r WHERE key IS NOT NULL",
+	"DELETE FROM state_tag",
+	"INSERT OR IGNORE INTO state_tag(article_id, tag, at, key) SELECT"
+	" coalesce(id, -dense_rank() OVER (ORDER BY key)), tag, at, key FROM temp.reattach",
+	"DROP TABLE temp.reattach",
+};
+
+static char *query_text(struct store *s, const char *sql)
+{
+	sqlite3_stmt *st = prepare(s, sql);
+	if (!st)
+		return NULL;
+	char *text = NULL;
+	if (sqlite3_step(st) == SQLITE_ROW)
+		text = xstrdup(sqlite3_column_text(st, 0) ? (const char *)sqlite3_column_text(st, 0)
+							  : "");
+	else
+		fail_db(s, _("reading metadata"));
+	sqlite3_finalize(st);
+	return text;
+}
+
+static bool uuid_changed(const char *stored, const char *now)
+{
+	if (!stored)
+		return true;
+	size_t n = strcspn(now, ":");
+	return strncmp(stored, now, n) != 0 || stored[n] != ':';
+}
+
+/* The archive's identity and newest id: when the identity changed (rebuilt), every state
+ * row is looked up again by key; when only new articles came, the rows still waiting for
+ * their article are. */
+static int state_reattach(struct store *s)
+{
+	char *now = query_text(s, "SELECT coalesce((SELECT value FROM archive.meta WHERE"
+				  " key = 'uuid'), '') || ':' || (SELECT coalesce(max(id), 0)"
+				  " FROM archive.articles)");
+	char *stored = now ? query_text(s, "SELECT (SELECT value FROM main.meta"
+					    " WHERE key = 'archive')") : NULL;
+	if (!now || !stored) {
+		free(now);
+		return -1;
+	}
+	int rc = 0;
+	if (strcmp(now, stored) != 0) {
+		bool own;
+		rc = state_open(s, &own);
+		int waiting = 0;
+		if (rc == 0 && !uuid_changed(stored[0] ? stored : NULL, now))
+			rc = pragma_int(s, "SELECT EXISTS(SELECT 1 FROM state_read WHERE article_id < 0)"
+				       " OR EXISTS(SELECT 1 FROM state_flag WHERE article_id < 0)"
+				       " OR EXISTS(SELECT 1 FROM state_tag WHERE article_id < 0)",
+				       &waiting);
+		else
+			waiting = 1;
+		for (size_t i = 0; rc == 0 && waiting && i < sizeof reattach_steps / sizeof *reattach_steps; i++)
+			rc = exec(s, reattach_steps[i], _("attaching reading state to the archive"));
+		if (rc == 0)
+			rc = meta_set(s, "archive", now);
+		rc = write_close(s, own, rc);
+	}
+	free(now);
+	free(stored);
+	return rc;
+}
+
+int store_open_shared(const char *archive_path, const char *state_path, struct store **out,
+		      char *err, size_t errlen)
+{
+	*out = NULL;
+	struct store *s = xcalloc(1, sizeof *s);
+	s->path = xstrdup(state_path);
+	s->archive_path = xstrdup(archive_path);
+	s->archive = "archive";
+	s->readonly = s->shared = true;
+	int rc = check_path(s, STORE_CREATE);
+	if (rc == 0)
+		rc = create_file(s, 0600);
+	if (rc == 0 && sqlite3_open_v2(state_path, &s->db, SQLITE_OPEN_READWRITE |
+				       SQLITE_OPEN_CREATE | SQLITE_OPEN_URI, NULL) != SQLITE_OK)
+		rc = fail(s, _("cannot open database %s: %s"), state_path,
+			  s->db ? sqlite3_errmsg(s->db) : sqlite3_errstr(SQLITE_NOMEM));
+	if (rc == 0)
+		rc = configure(s);
+	if (rc == 0)
+		rc = check_version(s, &state_schema);
+	if (rc == 0)
+		rc = attach_archive(s);
+	if (rc == 0)
+		rc = state_reattach(s);
+	if (rc == 0)
+		make_private(state_path);
+	if (rc != 0) {
+		snprintf(err, errlen, "%s", s->errmsg);
+		store_close(s);
+		return -1;
+	}
+	s->version = SCHEMA_VERSION;
+	*out = s;
+	return 0;
+}
+
+bool store_is_shared(const struct store *s)
+{
+	return s->shared;
+}
+
+int store_archive_writable(struct store *s)
+{
+	return s->readonly ? fail_read_only(s) : 0;
 }
 
 void store_close(struct store *s)
@@ -480,6 +876,7 @@ void store_close(struct store *s)
 		sqlite3_exec(s->db, "PRAGMA optimize", NULL, NULL, NULL);
 	sqlite3_close_v2(s->db);
 	free(s->path);
+	free(s->archive_path);
 	free(s);
 }
 
@@ -1027,7 +1424,7 @@ static int key_insert(struct store *s, int64_t source_id, const char *key, int64
 /* Inserts (first == source id) or updates (first == article id) the article's columns. */
 static int article_write(struct store *s, enum statement which, int64_t first,
 			 const struct store_article *a, int64_t published, bool estimated,
-			 const char *hash)
+			 const char *hash, const char *key)
 {
 	sqlite3_stmt *st = cached(s, which);
 	if (!st)
@@ -1047,6 +1444,8 @@ static int article_write(struct store *s, enum statement which, int64_t first,
 	bind_text(st, 12, a->body_text);
 	bind_text(st, 13, hash);
 	bind_text(st, 14, a->office);
+	if (which == STATEMENT_ARTICLE_INSERT)
+		bind_text(st, 15, key);
 	return step_done(s, st, _("storing an article"));
 }
 
@@ -1114,7 +1513,7 @@ static int put_inside(struct store *s, const struct store_article *a, const char
 		int64_t published = a->has_published ? a->published : old.published;
 		bool estimated = a->has_published ? false : old.estimated;
 		if (article_write(s, STATEMENT_ARTICLE_UPDATE, old.id, a, published, estimated,
-				  hash) != 0)
+				  hash, key) != 0)
 			return -1;
 		return classification_replace(s, old.id, a->mentions, a->n_mentions, a->divisions,
 					      a->n_divisions);
@@ -1129,7 +1528,8 @@ static int put_inside(struct store *s, const struct store_article *a, const char
 	}
 	int64_t fetched = a->fetched ? a->fetched : (int64_t)time(NULL);
 	if (article_write(s, STATEMENT_ARTICLE_INSERT, a->source_id, a,
-			  a->has_published ? a->published : fetched, !a->has_published, hash) != 0)
+			  a->has_published ? a->published : fetched, !a->has_published, hash,
+			  key) != 0)
 		return -1;
 	*id = sqlite3_last_insert_rowid(s->db);
 	*result = STORE_PUT_NEW;
@@ -1424,7 +1824,16 @@ int store_article_each(struct store *s, store_article_fn fn, void *ctx)
 	return rc;
 }
 
-/* ---- reading state */
+/* ---- reading state: every change writes the state table the queries read and the
+ * change log that `warta state export` sends; both in one transaction. */
+
+/* Microseconds: two changes a moment apart on two machines must still be ordered. */
+static int64_t now_micro(void)
+{
+	struct timespec ts;
+	clock_gettime(CLOCK_REALTIME, &ts);
+	return (int64_t)ts.tv_sec * 1000000 + ts.tv_nsec / 1000;
+}
 
 static int article_exists(struct store *s, int64_t id)
 {
@@ -1441,13 +1850,38 @@ static int article_exists(struct store *s, int64_t id)
 	return fail_db(s, _("looking up an article"));
 }
 
+/* Records the newest change of (key, kind, name); key is the article's stable key (or
+ * the text of ?key_sql evaluated with ?1 = article id), value 1 set, 0 removed. */
+#define LOG_UPSERT \
+	" ON CONFLICT(key, kind, name) DO UPDATE SET value = excluded.value," \
+	" text = excluded.text, at = excluded.at, seq = excluded.seq"
+#define NEXT_SEQ "(SELECT coalesce(max(seq), 0) + 1 FROM state_log)"
+
+static int log_article(struct store *s, int64_t id, const char *kind, const char *name,
+		       bool value)
+{
+	sqlite3_stmt *st = prepare(s, "INSERT INTO state_log(key, kind, name, value, at, seq)"
+				      " SELECT skey, ?2, ?3, ?4, ?5, " NEXT_SEQ " FROM articles"
+				      " WHERE id = ?1 AND skey IS NOT NULL" LOG_UPSERT);
+	if (!st)
+		return -1;
+	sqlite3_bind_int64(st, 1, id);
+	bind_text(st, 2, kind);
+	bind_text(st, 3, name ? name : "");
+	sqlite3_bind_int(st, 4, value);
+	sqlite3_bind_int64(st, 5, now_micro());
+	int rc = step_done(s, st, _("saving reading state"));
+	sqlite3_finalize(st);
+	return rc;
+}
+
 /* One statement on a state table: ?1 the article id, ?2 the text (tag), ?3 the time;
  * a statement may leave ?2 or ?3 out (binding an unused number is harmless). */
 static int state_write(struct store *s, int64_t id, const char *sql, const char *text,
-		       bool must_exist)
+		       bool must_exist, const char *kind, bool value)
 {
 	bool own;
-	if (write_open(s, &own) != 0)
+	if (state_open(s, &own) != 0)
 		return -1;
 	int rc = must_exist ? article_exists(s, id) : 0;
 	sqlite3_stmt *st = rc == 0 ? prepare(s, sql) : NULL;
@@ -1463,23 +1897,29 @@ static int state_write(struct store *s, int64_t id, const char *sql, const char 
 	} else {
 		rc = -1;
 	}
+	if (rc == 0)
+		rc = log_article(s, id, kind, text, value);
 	return write_close(s, own, rc);
 }
+
+#define ARTICLE_SKEY "(SELECT skey FROM articles WHERE id = ?1)"
 
 int store_set_read(struct store *s, int64_t id, bool read)
 {
 	if (read)
-		return state_write(s, id, "INSERT OR IGNORE INTO state_read(article_id, at)"
-					  " VALUES(?1, ?3)", NULL, true);
-	return state_write(s, id, "DELETE FROM state_read WHERE article_id = ?1", NULL, false);
+		return state_write(s, id, "INSERT OR IGNORE INTO state_read(article_id, at, key)"
+					  " VALUES(?1, ?3, " ARTICLE_SKEY ")", NULL, true, "read", true);
+	return state_write(s, id, "DELETE FROM state_read WHERE article_id = ?1", NULL, false,
+			   "read", false);
 }
 
 int store_set_flagged(struct store *s, int64_t id, bool flagged)
 {
 	if (flagged)
-		return state_write(s, id, "INSERT OR IGNORE INTO state_flag(article_id, at)"
-					  " VALUES(?1, ?3)", NULL, true);
-	return state_write(s, id, "DELETE FROM state_flag WHERE article_id = ?1", NULL, false);
+		return state_write(s, id, "INSERT OR IGNORE INTO state_flag(article_id, at, key)"
+					  " VALUES(?1, ?3, " ARTICLE_SKEY ")", NULL, true, "flag", true);
+	return state_write(s, id, "DELETE FROM state_flag WHERE article_id = ?1", NULL, false,
+			   "flag", false);
 }
 
 /* Tags are typed in queries (tag:NAME) and shown in lists: one printable line, no
@@ -1501,40 +1941,56 @@ int store_tag_add(struct store *s, int64_t id, const char *tag)
 {
 	if (tag_check(s, tag) != 0)
 		return -1;
-	return state_write(s, id, "INSERT OR IGNORE INTO state_tag(article_id, tag, at)"
-				  " VALUES(?1, ?2, ?3)", tag, true);
+	return state_write(s, id, "INSERT OR IGNORE INTO state_tag(article_id, tag, at, key)"
+				  " VALUES(?1, ?2, ?3, " ARTICLE_SKEY ")", tag, true, "tag", true);
 }
 
 int store_tag_remove(struct store *s, int64_t id, const char *tag)
 {
 	return state_write(s, id, "DELETE FROM state_tag WHERE article_id = ?1 AND tag = ?2",
-			   tag, false);
+			   tag, false, "tag", false);
+}
+
+/* Runs sql with ?1 = the time and the filter's values from ?2; *n gets the changes. */
+static int where_write(struct store *s, const char *sql, const struct query_sql *where,
+		       int64_t when, int64_t *n)
+{
+	sqlite3_stmt *st = prepare(s, sql);
+	if (!st)
+		return -1;
+	sqlite3_bind_int64(st, 1, when);
+	int rc = bind_where(s, st, where, 2) < 0 ? -1 : 0;
+	if (rc == 0)
+		rc = step_done(s, st, _("marking articles read"));
+	if (rc == 0 && n)
+		*n = sqlite3_changes(s->db);
+	sqlite3_finalize(st);
+	return rc;
 }
 
 int store_mark_read_where(struct store *s, const struct query_sql *where, int64_t *n)
 {
-	struct buf sql;
-	buf_init(&sql);
-	buf_printf(&sql, "INSERT OR IGNORE INTO state_read(article_id, at)"
-			 " SELECT a.id, ? FROM articles a WHERE (%s)", where_text(where));
+	struct buf log, mark;
+	buf_init(&log);
+	buf_init(&mark);
+	/* The log first: it must see which articles were unread until now. */
+	buf_printf(&log, "INSERT INTO state_log(key, kind, name, value, at, seq)"
+			 " SELECT a.skey, 'read', '', 1, ?, " NEXT_SEQ " FROM articles a"
+			 " WHERE (%s) AND a.skey IS NOT NULL AND NOT EXISTS (SELECT 1 FROM"
+			 " state_read r WHERE r.article_id = a.id)" LOG_UPSERT, where_text(where));
+	buf_printf(&mark, "INSERT OR IGNORE INTO state_read(article_id, at, key)"
+			  " SELECT a.id, ?, a.skey FROM articles a WHERE (%s)", where_text(where));
 	bool own;
-	if (write_open(s, &own) != 0) {
-		buf_free(&sql);
-		return -1;
-	}
-	sqlite3_stmt *st = prepare(s, sql.data);
-	buf_free(&sql);
-	int rc = st ? 0 : -1;
-	if (st) {
-		sqlite3_bind_int64(st, 1, (int64_t)time(NULL));
-		rc = bind_where(s, st, where, 2) < 0 ? -1 : 0;
+	int rc = state_open(s, &own);
+	if (rc == 0) {
+		rc = where_write(s, log.data, where, now_micro(), NULL);
 		if (rc == 0)
-			rc = step_done(s, st, _("marking articles read"));
-		if (rc == 0)
-			*n = sqlite3_changes(s->db);
-		sqlite3_finalize(st);
+			rc = where_write(s, mark.data, where, (int64_t)time(NULL), n);
+		rc = write_close(s, own, rc);
 	}
-	return write_close(s, own, rc);
+	buf_free(&log);
+	buf_free(&mark);
+	return rc;
 }
 
 int store_tags_all(struct store *s, char ***tags, size_t *n)
@@ -1553,10 +2009,26 @@ int store_tags_all(struct store *s, char ***tags, size_t *n)
 	return rc == SQLITE_DONE ? 0 : fail_db(s, _("listing tags"));
 }
 
+static int log_view(struct store *s, const char *name, const char *query)
+{
+	sqlite3_stmt *st = prepare(s, "INSERT INTO state_log(key, kind, name, value, text, at,"
+				      " seq) VALUES('', 'view', ?1, ?2, ?3, ?4, " NEXT_SEQ ")"
+				      LOG_UPSERT);
+	if (!st)
+		return -1;
+	bind_text(st, 1, name);
+	sqlite3_bind_int(st, 2, query != NULL);
+	bind_text(st, 3, query);
+	sqlite3_bind_int64(st, 4, now_micro());
+	int rc = step_done(s, st, _("saving a view"));
+	sqlite3_finalize(st);
+	return rc;
+}
+
 static int view_write(struct store *s, const char *sql, const char *name, const char *query)
 {
 	bool own;
-	if (write_open(s, &own) != 0)
+	if (state_open(s, &own) != 0)
 		return -1;
 	sqlite3_stmt *st = prepare(s, sql);
 	int rc = st ? 0 : -1;
@@ -1571,6 +2043,8 @@ static int view_write(struct store *s, const char *sql, const char *name, const 
 	}
 	if (rc == 0 && sqlite3_changes(s->db) == 0)
 		rc = fail(s, _("no saved view named '%s'"), name);
+	if (rc == 0)
+		rc = log_view(s, name, query);
 	return write_close(s, own, rc);
 }
 

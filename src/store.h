@@ -16,11 +16,24 @@ struct store;
 
 #define STORE_READONLY 0x1    /* open the archive read-only (shared server, reader) */
 #define STORE_CREATE 0x2      /* create the file (and schema) when missing */
+#define STORE_SHARED 0x4      /* `shared yes`: a new file is created 0640 (its directory
+				 0750 when warta made it 0700) and the -wal/-shm files are kept
+				 for readers; otherwise a new file is private (0600) */
 
 /* Opens (and migrates) the database at path. On failure *out is NULL and err holds one
  * line naming the file and the fix. */
 int store_open(const char *path, int flags, struct store **out, char *err, size_t errlen);
 void store_close(struct store *s);
+/* Shared server: opens (creating it, 0600) the user's own state database at state_path
+ * and attaches the archive at archive_path read-only. Unqualified table names find the
+ * archive's tables there and the reading state here, so every call below works the same;
+ * calls that would change the archive fail with a message that names its owner. State
+ * rows whose articles changed ids (the archive was rebuilt) are attached again by key. */
+int store_open_shared(const char *archive_path, const char *state_path, struct store **out,
+		      char *err, size_t errlen);
+bool store_is_shared(const struct store *s);
+/* 0 when the archive may be written; -1 (message in store_errmsg names who may) when not. */
+int store_archive_writable(struct store *s);
 const char *store_errmsg(const struct store *s);
 int store_schema_version(struct store *s);
 

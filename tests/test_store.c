@@ -197,8 +197,8 @@ static void test_open_settings(void **state)
 	char line[256];
 	assert_int_equal(store_describe(f->s, line, sizeof line), 0);
 	assert_string_equal(line, "journal_mode=wal synchronous=1 foreign_keys=1"
-				  " busy_timeout=10000 user_version=2");
-	assert_int_equal(store_schema_version(f->s), 2);
+				  " busy_timeout=10000 user_version=3");
+	assert_int_equal(store_schema_version(f->s), 3);
 	assert_int_equal(access(f->path, F_OK), 0);
 
 	/* reopening an existing archive migrates nothing and keeps the sources */
@@ -303,7 +303,7 @@ static void test_migration_from_v1(void **state)
 
 	struct store *s;
 	assert_int_equal(store_open(path, 0, &s, err, sizeof err), 0);
-	assert_int_equal(store_schema_version(s), 2);
+	assert_int_equal(store_schema_version(s), 3);
 
 	struct store_article a;
 	assert_int_equal(store_article_get(s, 1, &a), 0);
@@ -342,7 +342,15 @@ static void test_migration_from_v1(void **state)
 	store_close(s);
 
 	sqlite3 *db = raw_open(path);
-	assert_int_equal(raw_int(db, "PRAGMA user_version"), 2);
+	assert_int_equal(raw_int(db, "PRAGMA user_version"), 3);
+	/* version 3: stable keys on articles and state, the old state in the change log */
+	assert_int_equal(raw_int(db, "SELECT count(*) FROM articles WHERE skey IS NULL"), 0);
+	assert_int_equal(raw_int(db, "SELECT count(*) FROM state_read r JOIN articles a"
+				     " ON a.id = r.article_id AND a.skey = r.key"), 1);
+	assert_int_equal(raw_int(db, "SELECT count(*) FROM state_log WHERE kind = 'tag'"
+				     " AND name = 'pemilu2024' AND value = 1 AND seq > 0"), 1);
+	assert_int_equal(raw_int(db, "SELECT count(*) FROM state_log WHERE kind = 'view'"), 1);
+	assert_int_equal(raw_int(db, "SELECT length(value) FROM meta WHERE key = 'uuid'"), 32);
 	assert_int_equal(raw_int(db, "SELECT count(*) FROM sqlite_master"
 				     " WHERE name = 'article_sources_article'"), 1);
 	assert_int_equal(raw_int(db, "SELECT count(*) FROM state_view"), 1);
