@@ -131,6 +131,7 @@ struct feed_parser {
 	bool stopped;           /* nothing more is parsed */
 	bool not_feed;
 	bool callback_stop;
+	enum field cut_field;   /* the item field whose text the end of input cut, if any */
 	bool root_seen;
 	bool wellformed;
 	char *error;
@@ -1043,11 +1044,27 @@ static void item_clear(struct item_state *st)
 	memset(st, 0, sizeof *st);
 }
 
+/* An item the input ended inside is kept, cut text and all, unless the cut fell inside
+ * its link or guid: a cut identity (".../read/gz7" of ".../read/gz76") can name another
+ * article, which the item would then overwrite in the archive. */
+static bool item_identity_cut(struct feed_parser *p)
+{
+	enum field f = p->cut_field;
+	if (f != F_LINK && f != F_GUID)
+		return false;
+	p->cut_field = F_NONE;
+	warn(p, "the last item was cut inside its %s and was dropped", field_name(f));
+	item_clear(&p->cur);
+	return true;
+}
+
 static void item_emit(struct feed_parser *p)
 {
 	if (p->cap.field && p->cap.depth > p->item_depth)
 		capture_end(p);
 	p->item_depth = 0;
+	if (item_identity_cut(p))
+		return;
 	struct feed_item *it = &p->cur.item;
 	bool empty = !it->title && !it->link && !it->guid && !it->summary && !it->content &&
 		     !it->n_enclosures;
@@ -1536,6 +1553,8 @@ int feed_parser_finish(struct feed_parser *p)
 		parse_chunk(p, p->in.head.data + skip, p->in.head.len - skip, false);
 	}
 	if (!p->stopped) {
+		if (p->item_depth && p->cap.field && p->cap.depth > p->item_depth)
+			p->cut_field = p->cap.field;
 		parse_chunk(p, "", 0, true);
 		p->stopped = true;
 	}
