@@ -195,11 +195,13 @@ void article_toggle_flag(struct ui *ui, int64_t id, bool *flagged)
 	store_article_clear(&a);
 }
 
-void article_tag(struct ui *ui, int64_t id, bool add)
+/* Asks for a tag, completing from the tags in use (adding) or the article's own (removing;
+ * id 0 completes from every tag). NULL when cancelled or empty. */
+char *article_tag_prompt(struct ui *ui, int64_t id, bool add, const char *label)
 {
 	char **tags = NULL;
 	size_t n = 0;
-	if (add)
+	if (add || !id)
 		store_tags_all(ui->st, &tags, &n);
 	else {
 		struct store_article a = {0};
@@ -211,14 +213,19 @@ void article_tag(struct ui *ui, int64_t id, bool add)
 		}
 		store_article_clear(&a);
 	}
-	char *tag = prompt_line(ui, add ? _("tag: ") : _("remove tag: "), "", tags, n);
+	char *tag = prompt_line(ui, label, "", tags, n);
 	for (size_t i = 0; i < n; i++)
 		free(tags[i]);
 	free(tags);
-	if (!tag || !*str_trim(tag)) {
+	if (tag && !*str_trim(tag)) {
 		free(tag);
-		return;
+		tag = NULL;
 	}
+	return tag;
+}
+
+void article_tag_apply(struct ui *ui, int64_t id, bool add, const char *tag)
+{
 	int rc = add ? store_tag_add(ui->st, id, tag) : store_tag_remove(ui->st, id, tag);
 	struct store_article a = {0};
 	if (rc < 0 || store_article_get(ui->st, id, &a) < 0)
@@ -226,10 +233,17 @@ void article_tag(struct ui *ui, int64_t id, bool add)
 	else {
 		list_row_changed(ui, id, a.read, a.flagged, a.n_tags > 0);
 		ui_set_status(ui, false, add ? _("tagged \"%s\"") : _("tag \"%s\" removed"), tag);
-		if (ui->screen == SCREEN_ARTICLE)
+		if (ui->screen == SCREEN_ARTICLE && ui->article.id == id)
 			layout(ui, id);
 	}
 	store_article_clear(&a);
+}
+
+void article_tag(struct ui *ui, int64_t id, bool add)
+{
+	char *tag = article_tag_prompt(ui, id, add, add ? _("tag: ") : _("remove tag: "));
+	if (tag)
+		article_tag_apply(ui, id, add, tag);
 	free(tag);
 }
 

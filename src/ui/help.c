@@ -36,10 +36,17 @@ void help_action(struct ui *ui, int action)
 	size_t n = UI_ACTION_COUNT - 1;
 	int rows = draw_body_rows(ui);
 	size_t max_top = n > (size_t)rows ? n - (size_t)rows : 0;
-	if (action == UI_DOWN || action == UI_PAGE_DOWN)
-		ui->help_top = ui->help_top < max_top ? ui->help_top + 1 : max_top;
-	else if ((action == UI_UP || action == UI_PAGE_UP) && ui->help_top > 0)
-		ui->help_top--;
-	else if (action == UI_BACK || action == UI_HELP)
-		ui->screen = ui->article_return;
+	size_t page = rows > 1 ? (size_t)rows - 1 : 1;
+	switch (action) {
+	case UI_DOWN: ui->help_top++; break;
+	case UI_UP: ui->help_top -= ui->help_top > 0; break;
+	case UI_PAGE_DOWN: ui->help_top += page; break;
+	case UI_PAGE_UP: ui->help_top = ui->help_top > page ? ui->help_top - page : 0; break;
+	case UI_FIRST: ui->help_top = 0; break;
+	case UI_LAST: ui->help_top = max_top; break;
+	case UI_BACK:
+	case UI_HELP: ui->screen = ui->article_return; break;
+	}
+	if (ui->help_top > max_top)
+		ui->help_top = max_top;
 }

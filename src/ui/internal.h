@@ -14,6 +14,9 @@ struct store;
 struct store_source;
 struct settings;
 
+/* Key codes below this can be bound: characters and curses' KEY_* codes. */
+#define UI_KEYMAP_SIZE (512 + 128)
+
 enum ui_screen { SCREEN_TREE, SCREEN_LIST, SCREEN_ARTICLE, SCREEN_HELP, SCREEN_SOURCES, SCREEN_LINKS };
 
 enum ui_color {
@@ -105,13 +108,14 @@ struct ui {
 	int rows, cols;
 	enum ui_screen screen;
 	enum ui_screen article_return;  /* where `q` from the article goes */
-	int keymap[512 + 128];          /* key code → action */
+	int keymap[UI_KEYMAP_SIZE];     /* key code → action */
 	char status[512];
 	bool status_error;
 	bool quit;
 	bool all_prefix;                /* `*` was pressed */
 	int count;                      /* numeric prefix */
 	bool colors;
+	bool mouse;                     /* mouse reports on (`mouse yes`, :set mouse) */
 	struct tree_row *tree;
 	size_t n_tree, tree_cursor, tree_top;
 	struct ui_list list;
@@ -156,12 +160,16 @@ void tree_reload(struct ui *ui);
 void tree_draw(struct ui *ui);
 void tree_action(struct ui *ui, int action);
 void tree_free(struct ui *ui);
+void tree_open_view(struct ui *ui, const char *name);   /* :view NAME */
 
 /* list.c */
 int list_open(struct ui *ui, const char *label, const char *query);
 void list_draw(struct ui *ui);
 void list_action(struct ui *ui, int action);
 void list_refresh(struct ui *ui);   /* reload keeping the selected article on screen */
+/* Sets the filter-language part of the list's filter (l, :filter); a bad query is reported
+ * and the previous filter stays. */
+void list_set_filter(struct ui *ui, const char *query);
 void list_free(struct ui *ui);
 /* Moves the list cursor to the next/previous row (unread only when asked); false at the end. */
 bool list_step(struct ui *ui, int direction, bool unread_only);
@@ -178,6 +186,8 @@ void article_free(struct ui *ui);
 void article_toggle_read(struct ui *ui, int64_t id, bool *read);
 void article_toggle_flag(struct ui *ui, int64_t id, bool *flagged);
 void article_tag(struct ui *ui, int64_t id, bool add);
+char *article_tag_prompt(struct ui *ui, int64_t id, bool add, const char *label);
+void article_tag_apply(struct ui *ui, int64_t id, bool add, const char *tag);
 
 /* help.c, sources.c, links */
 void help_draw(struct ui *ui);

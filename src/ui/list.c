@@ -496,12 +496,9 @@ static bool query_check(struct ui *ui, char *text)
 	return false;
 }
 
-/* Replaces one of the text filters from a prompt; a bad query keeps the old one. */
-static void prompt_filter(struct ui *ui, char **slot, const char *label)
+/* Replaces one of the text filters (text is taken over); a bad query keeps the old one. */
+static void replace_filter(struct ui *ui, char **slot, char *text)
 {
-	char *text = prompt_line(ui, label, *slot ? *slot : "", NULL, 0);
-	if (!text)
-		return;
 	if (!query_check(ui, text))
 		return;
 	char *old = *slot;
@@ -516,6 +513,18 @@ static void prompt_filter(struct ui *ui, char **slot, const char *label)
 	free(old);
 	load_from_top(ui);
 	update_counts(ui);
+}
+
+static void prompt_filter(struct ui *ui, char **slot, const char *label)
+{
+	char *text = prompt_line(ui, label, *slot ? *slot : "", NULL, 0);
+	if (text)
+		replace_filter(ui, slot, text);
+}
+
+void list_set_filter(struct ui *ui, const char *query)
+{
+	replace_filter(ui, &ui->list.user_query, xstrdup(query));
 }
 
 static void clear_filters(struct ui *ui)
@@ -580,12 +589,11 @@ void list_apply_to_all(struct ui *ui, int action)
 {
 	char *tag = NULL;
 	if (action == UI_TAG || action == UI_UNTAG) {
-		tag = prompt_line(ui, action == UI_TAG ? _("tag every article in view: ")
-						       : _("remove tag from every article: "), "", NULL, 0);
-		if (!tag || !*str_trim(tag)) {
-			free(tag);
+		tag = article_tag_prompt(ui, 0, action == UI_TAG,
+					 action == UI_TAG ? _("tag every article in view: ")
+							  : _("remove tag from every article: "));
+		if (!tag)
 			return;
-		}
 	} else if (action == UI_TOGGLE_READ || action == UI_MARK_ALL_READ) {
 		mark_all_read(ui);
 		return;

@@ -218,7 +218,7 @@ void tree_draw(struct ui *ui)
 		else
 			buf_printf(&line, "%c %6lld/%-6lld %*s%s%s", t->failing ? '!' : ' ',
 				   (long long)t->unread, (long long)t->total, t->depth * 2, "",
-				   t->label, t->failing && !t->heading ? _("  [failing: e shows why]") : "");
+				   t->failing && !t->heading ? _("[failing, e: why] ") : "", t->label);
 		enum ui_color c = i == ui->tree_cursor ? COLOR_FOCUS
 				  : t->failing && !t->heading ? COLOR_FAILING
 				  : t->unread ? COLOR_UNREAD : COLOR_NORMAL;
@@ -267,6 +267,36 @@ static void choose_province(struct ui *ui)
 	if (pick >= 0)
 		subscribe_offices(ui, labels[pick]);
 	free(labels);
+}
+
+struct view_lookup {
+	const char *name;
+	char *query;
+};
+
+static int find_view(void *ctx, const char *name, const char *query)
+{
+	struct view_lookup *v = ctx;
+	if (strcmp(name, v->name) != 0)
+		return 0;
+	v->query = xstrdup(query);
+	return 1;
+}
+
+void tree_open_view(struct ui *ui, const char *name)
+{
+	struct view_lookup v = {name, NULL};
+	if (store_view_list(ui->st, find_view, &v) < 0) {
+		ui_set_status(ui, true, "%s", store_errmsg(ui->st));
+		return;
+	}
+	if (!v.query) {
+		ui_set_status(ui, true, _("no saved view \"%s\""), name);
+		return;
+	}
+	if (list_open(ui, name, v.query) == 0)
+		ui->screen = SCREEN_LIST;
+	free(v.query);
 }
 
 /* o and d on the first screen: open "All news" narrowed to an office or a division. */

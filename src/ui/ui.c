@@ -6,6 +6,7 @@
 #include "ui/internal.h"
 
 #include "i18n.h"
+#include "render.h"
 #include "settings.h"
 #include "store.h"
 #include "update.h"
@@ -21,6 +22,11 @@
 #include <string.h>
 #include <sys/wait.h>
 #include <unistd.h>
+
+/* Wheel scrolls, a click selects, a double click opens. */
+#define UI_MOUSE_EVENTS (BUTTON1_CLICKED | BUTTON1_DOUBLE_CLICKED | BUTTON4_PRESSED | BUTTON5_PRESSED)
+/* Lines one wheel step moves. */
+#define WHEEL_STEP 3
 
 struct action_def {
 	const char *name;
@@ -89,30 +95,54 @@ static const char *key_label(int code, char *buf, size_t len)
 			return key_names[i].name;
 	if (code < 32)
 		snprintf(buf, len, "^%c", code + '@');
-	else
+	else if (code < 128)
 		snprintf(buf, len, "%c", code);
+	else
+		snprintf(buf, len, "%s", keyname(code) ? keyname(code) : "?");
 	return buf;
 }
 
+static bool add_key_label(char *out, size_t len, size_t *used, int code)
+{
+	char tmp[24];
+	int n = snprintf(out + *used, len - *used, "%s%s", *used ? " " : "",
+			 key_label(code, tmp, sizeof tmp));
+	if (n < 0 || (size_t)n >= len - *used)
+		return false;
+	*used += (size_t)n;
+	return true;
+}
+
+/* The keys bound to action: its defaults that still are, in the table's order, then keys
+ * the config added. Return and KEY_ENTER stand behind ENTER and are not listed. */
 void ui_keys_for_action(const struct ui *ui, int action, char *out, size_t len)
 {
 	size_t used = 0;
+	int listed[16];
+	size_t n_listed = 0;
 	out[0] = '\0';
-	for (int k = 0; k < (int)(sizeof ui->keymap / sizeof ui->keymap[0]); k++) {
-		if (ui->keymap[k] != action || k == '\r')
+	char keys[64];
+	snprintf(keys, sizeof keys, "%s", ui_action_default_keys(action));
+	for (char *save, *k = strtok_r(keys, " ", &save); k; k = strtok_r(NULL, " ", &save)) {
+		int code = ui_key_for_name(k);
+		if (code < 0 || code >= UI_KEYMAP_SIZE || ui->keymap[code] != action || n_listed >= 16)
 			continue;
-		char tmp[8];
-		int n = snprintf(out + used, len - used, "%s%s", used ? " " : "",
-				 key_label(k, tmp, sizeof tmp));
-		if (n < 0 || (size_t)n >= len - used)
-			break;
-		used += (size_t)n;
+		listed[n_listed++] = code;
+		if (!add_key_label(out, len, &used, code))
+			return;
+	}
+	for (int k = 0; k < UI_KEYMAP_SIZE; k++) {
+		bool seen = k == '\r' || k == KEY_ENTER;
+		for (size_t i = 0; i < n_listed && !seen; i++)
+			seen = listed[i] == k;
+		if (ui->keymap[k] == action && !seen && !add_key_label(out, len, &used, k))
+			return;
 	}
 }
 
 static void bind_key(struct ui *ui, int code, int action)
 {
-	if (code >= 0 && code < (int)(sizeof ui->keymap / sizeof ui->keymap[0]))
+	if (code >= 0 && code < UI_KEYMAP_SIZE)
 		ui->keymap[code] = action;
 }
 
@@ -130,7 +160,9 @@ static void build_keymap(struct ui *ui)
 	for (size_t i = 0; i < settings_binding_count(ui->settings); i++) {
 		const char *key, *action;
 		settings_binding_at(ui->settings, i, &key, &action);
-		int code = ui_key_for_name(key), a = action_by_name(action);
+		/* `bind KEY none` takes a key away. */
+		int code = ui_key_for_name(key);
+		int a = strcmp(action, "none") == 0 ? UI_ACTION_NONE : action_by_name(action);
 		if (code < 0 || a < 0)
 			ui_set_status(ui, true, _("config: cannot bind %s to %s"), key, action);
 		else
@@ -357,6 +389,64 @@ static void dispatch(struct ui *ui, int action)
 	}
 }
 
+/* :filter QUERY narrows the list (or opens "All news" with it from another screen);
+ * :view NAME opens a saved view. */
+static void command_filter(struct ui *ui, const char *cmd, const char *arg)
+{
+	if (!*arg) {
+		ui_set_status(ui, true, "%s", !strcmp(cmd, "view") ? _(":view needs a name")
+								  : _(":filter needs a query"));
+		return;
+	}
+	if (!strcmp(cmd, "view")) {
+		tree_open_view(ui, arg);
+		return;
+	}
+	if (ui->screen != SCREEN_LIST) {
+		if (list_open(ui, _("All news"), "") < 0)
+			return;
+		ui->screen = SCREEN_LIST;
+	}
+	list_set_filter(ui, arg);
+}
+
+/* :tag NAME / :untag NAME on the current article, without the prompt. */
+static void command_tag(struct ui *ui, bool add, const char *tag)
+{
+	const struct list_row *r = list_current(ui);
+	int64_t id = ui->screen == SCREEN_ARTICLE ? ui->article.id
+		     : ui->screen == SCREEN_LIST && r ? r->id : 0;
+	if (!id)
+		ui_set_status(ui, true, "%s", _("no article selected"));
+	else
+		article_tag_apply(ui, id, add, tag);
+}
+
+/* :set NAME shows a setting; :set mouse yes|no switches the mouse here and now (the
+ * others are read from the config file at start). */
+static void command_set(struct ui *ui, char *arg)
+{
+	char *name = arg, *value = arg + strcspn(arg, " ");
+	if (*value)
+		*value++ = '\0';
+	value = str_trim(value);
+	if (!*name) {
+		ui_set_status(ui, true, "%s", _("usage: :set NAME [VALUE]"));
+	} else if (!strcmp(name, "mouse") && *value) {
+		ui->mouse = !strcmp(value, "yes") || !strcmp(value, "on") || !strcmp(value, "true");
+		mousemask(ui->mouse ? UI_MOUSE_EVENTS : 0, NULL);
+		ui_set_status(ui, false, "mouse = %s", ui->mouse ? "yes" : "no");
+	} else if (*value) {
+		ui_set_status(ui, true, _("%s is read from the config file at start"), name);
+	} else if (!strcmp(name, "mouse")) {
+		ui_set_status(ui, false, "mouse = %s", ui->mouse ? "yes" : "no");
+	} else {
+		char *shown = text_sanitize(settings_get(ui->settings, name), 0);
+		ui_set_status(ui, false, "%s = %s", name, shown);
+		free(shown);
+	}
+}
+
 static void run_command_line(struct ui *ui)
 {
 	char *line = prompt_line(ui, ":", "", NULL, 0);
@@ -369,15 +459,15 @@ static void run_command_line(struct ui *ui)
 	int a = action_by_name(cmd);
 	if (!strcmp(cmd, "q") || !strcmp(cmd, "quit")) {
 		ui->quit = true;
-	} else if (!strcmp(cmd, "filter") && *arg && ui->screen == SCREEN_LIST) {
-		free(ui->list.user_query);
-		ui->list.user_query = xstrdup(arg);
-		list_refresh(ui);
+	} else if (!strcmp(cmd, "filter") || !strcmp(cmd, "view")) {
+		command_filter(ui, cmd, arg);
+	} else if ((!strcmp(cmd, "tag") || !strcmp(cmd, "untag")) && *arg) {
+		command_tag(ui, !strcmp(cmd, "tag"), arg);
 	} else if (!strcmp(cmd, "set")) {
-		ui_set_status(ui, true, "%s", _("settings are read from the config file at start"));
+		command_set(ui, arg);
 	} else if (a > 0) {
 		dispatch(ui, a);
-	} else {
+	} else if (*cmd) {
 		ui_set_status(ui, true, _("unknown command \"%s\" (see ? for the actions)"), cmd);
 	}
 	free(line);
@@ -399,15 +489,54 @@ static int read_key(struct ui *ui)
 	return ch < 128 ? (int)ch : -1;
 }
 
+/* Moves the selection to screen line y (a click); false when y holds no row. */
+static bool select_line(struct ui *ui, int y)
+{
+	if (y < 1 || y > draw_body_rows(ui))
+		return false;
+	size_t line = (size_t)(y - 1);
+	switch (ui->screen) {
+	case SCREEN_TREE:
+		if (ui->tree_top + line >= ui->n_tree)
+			return false;
+		ui->tree_cursor = ui->tree_top + line;
+		return true;
+	case SCREEN_LIST:
+		if (ui->list.top + line >= ui->list.n_rows)
+			return false;
+		ui->list.cursor = ui->list.top + line;
+		return true;
+	case SCREEN_SOURCES:
+		/* Two lines a source. */
+		if (ui->sources_top + line / 2 >= ui->n_sources)
+			return false;
+		ui->sources_cursor = ui->sources_top + line / 2;
+		return true;
+	case SCREEN_LINKS:
+		if (line >= ui->article.n_links)
+			return false;
+		ui->links_cursor = line;
+		return true;
+	default:
+		return false;
+	}
+}
+
 static void handle_mouse(struct ui *ui)
 {
 	MEVENT ev;
 	if (getmouse(&ev) != OK)
 		return;
-	if (ev.bstate & BUTTON4_PRESSED)
-		dispatch(ui, UI_UP);
-	else if (ev.bstate & BUTTON5_PRESSED)
-		dispatch(ui, UI_DOWN);
+	if (ev.bstate & (BUTTON4_PRESSED | BUTTON5_PRESSED)) {
+		int action = ev.bstate & BUTTON4_PRESSED ? UI_UP : UI_DOWN;
+		for (int i = 0; i < WHEEL_STEP; i++)
+			dispatch(ui, action);
+	} else if (ev.bstate & BUTTON1_DOUBLE_CLICKED) {
+		if (select_line(ui, ev.y))
+			dispatch(ui, UI_OPEN);
+	} else if (ev.bstate & BUTTON1_CLICKED) {
+		select_line(ui, ev.y);
+	}
 }
 
 static void handle_key(struct ui *ui, int key)
@@ -422,7 +551,7 @@ static void handle_key(struct ui *ui, int key)
 		handle_mouse(ui);
 		return;
 	}
-	int action = key >= 0 && key < (int)(sizeof ui->keymap / sizeof ui->keymap[0]) ? ui->keymap[key] : 0;
+	int action = key >= 0 && key < UI_KEYMAP_SIZE ? ui->keymap[key] : 0;
 	if (!action) {
 		ui->count = 0;
 		if (key != 27)
@@ -463,8 +592,9 @@ static int ui_setup(struct ui *ui)
 	timeout(250);
 	getmaxyx(stdscr, ui->rows, ui->cols);
 	draw_init_colors(ui);
-	if (settings_get_bool(ui->settings, "mouse"))
-		mousemask(BUTTON1_CLICKED | BUTTON4_PRESSED | BUTTON5_PRESSED, NULL);
+	ui->mouse = settings_get_bool(ui->settings, "mouse");
+	if (ui->mouse)
+		mousemask(UI_MOUSE_EVENTS, NULL);
 	pthread_mutex_init(&ui->fetch.lock, NULL);
 	build_keymap(ui);
 	return 0;
