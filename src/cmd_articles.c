@@ -49,6 +49,26 @@ static void add_term(struct buf *q, const char *key, const char *value)
 	free(quoted);
 }
 
+/* --search takes plain words, never filter syntax: each word is quoted, so "OR",
+ * "office:x" or "-kpu" are searched for as written. */
+static void add_search_words(struct buf *q, const char *text)
+{
+	const char *p = text;
+	for (;;) {
+		while (*p == ' ' || *p == '\t' || *p == '\n')
+			p++;
+		if (!*p)
+			return;
+		buf_adds(q, q->len ? " \"" : "\"");
+		for (; *p && *p != ' ' && *p != '\t' && *p != '\n'; p++) {
+			if (*p == '"' || *p == '\\')
+				buf_addc(q, '\\');
+			buf_addc(q, *p);
+		}
+		buf_addc(q, '"');
+	}
+}
+
 static int parse_format(const char *v, enum out_format *f, bool allow_text)
 {
 	if (v && strcmp(v, "json") == 0)
@@ -88,11 +108,20 @@ static int parse_list_opts(int argc, char **argv, bool is_export, struct list_op
 		}
 		if (done)
 			continue;
+		bool takes_value = strcmp(a, "--search") == 0 || strcmp(a, "--query") == 0 ||
+				   strcmp(a, "--format") == 0;
+		if (takes_value && !v) {
+			cli_error(_("%s needs a value"), a);
+			return EXIT_USAGE;
+		}
 		if (strcmp(a, "--unread") == 0) {
 			buf_adds(&o->query, o->query.len ? " is:unread" : "is:unread");
 		} else if (strcmp(a, "--flagged") == 0) {
 			buf_adds(&o->query, o->query.len ? " is:flagged" : "is:flagged");
-		} else if ((strcmp(a, "--search") == 0 || strcmp(a, "--query") == 0) && v) {
+		} else if (strcmp(a, "--search") == 0 && v) {
+			add_search_words(&o->query, v);
+			i++;
+		} else if (strcmp(a, "--query") == 0 && v) {
 			buf_printf(&o->query, "%s(%s)", o->query.len ? " " : "", v);
 			i++;
 		} else if (strcmp(a, "--limit") == 0 && !is_export) {
@@ -369,7 +398,27 @@ static void header_line(struct buf *b, const char *label, const char *value)
 	free(safe);
 }
 
-static void show_text(struct buf *b, const struct store_article *a, const struct render_result *rr)
+/* A long title wraps under itself rather than past the width the body keeps to. */
+static void header_wrapped(struct buf *b, const char *label, const char *value, int width)
+{
+	if (!value || !*value)
+		return;
+	char *safe = text_sanitize(value, 0);
+	char *wrapped = text_wrap(safe, width > 31 ? width - 11 : 20);
+	buf_printf(b, "%-10s ", label);
+	for (const char *p = wrapped ? wrapped : safe; *p; p++) {
+		buf_addc(b, *p);
+		if (*p == '\n' && p[1])
+			buf_printf(b, "%11s", "");
+	}
+	if (!b->len || b->data[b->len - 1] != '\n')
+		buf_addc(b, '\n');
+	free(wrapped);
+	free(safe);
+}
+
+static void show_text(struct buf *b, const struct store_article *a, const struct render_result *rr,
+		      int width)
 {
 	char date[64] = "";
 	if (a->has_published) {
@@ -380,7 +429,7 @@ static void show_text(struct buf *b, const struct store_article *a, const struct
 		if (a->published_estimated)
 			snprintf(date + strlen(date), sizeof date - strlen(date), " (%s)", _("estimated"));
 	}
-	header_line(b, _("Title:"), a->title);
+	header_wrapped(b, _("Title:"), a->title, width);
 	header_line(b, _("Office:"), a->office_name ? a->office_name : a->office);
 	header_line(b, _("Source:"), a->source_title ? a->source_title : a->source_url);
 	header_line(b, _("Date:"), date);
@@ -464,7 +513,7 @@ int cmd_show(struct cli *cli, int argc, char **argv)
 		article_json(&b, &a, true, &rr);
 		buf_addc(&b, '\n');
 	} else {
-		show_text(&b, &a, &rr);
+		show_text(&b, &a, &rr, (int)width);
 	}
 	fwrite(b.data, 1, b.len, stdout);
 	buf_free(&b);

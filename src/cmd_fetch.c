@@ -63,7 +63,8 @@ static void on_source(void *ctx, const struct update_source_result *r, int done,
 	}
 	if (p->tty) {
 		/* One line rewritten in place; failures are listed at the end. */
-		fprintf(stderr, _("\r\033[K%d/%d sources, %lld new articles, %d failed"), done, total,
+		fputs("\r\033[K", stderr);
+		fprintf(stderr, _("%d/%d sources, %lld new articles, %d failed"), done, total,
 			(long long)p->new_articles, p->failed);
 		fflush(stderr);
 		return;

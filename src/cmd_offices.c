@@ -166,7 +166,8 @@ static int reclassify_one(void *ctx, const struct store_article *row)
 	store_article_clear(&a);
 	rc->done++;
 	if (rc->progress && rc->done % 1000 == 0) {
-		fprintf(stderr, _("\r\033[K%ld articles classified"), rc->done);
+		fputs("\r\033[K", stderr);
+		fprintf(stderr, _("%ld articles classified"), rc->done);
 		fflush(stderr);
 	}
 	return rc->failed;

@@ -154,11 +154,10 @@ static void article_prepare(struct job *job, struct store_article *a)
 			a->has_published = true;
 		}
 	}
-	if (!a->has_published) {
-		a->published = job->run->now;
-		a->has_published = true;
+	/* Still undated: the store dates it by the fetch time and marks it estimated (and an
+	 * update without a date keeps the date stored before). */
+	if (!a->has_published)
 		a->published_estimated = true;
-	}
 	if (!a->office && job->src.office) {
 		a->office = xstrdup(job->src.office);
 	} else if (!a->office && a->url) {
@@ -415,17 +414,23 @@ static void queue_full_text(struct job *job)
 	}
 }
 
-/* A body that is not a feed is read as a web page only when the server says it is one
- * (or says nothing, as for files); a text or image body gets a clear error instead of
- * "no article links". */
-static bool is_html_type(const char *content_type)
+/* A body that is not a feed is read as a web page when the server says it is one, or
+ * when it starts like markup (servers that label pages application/octet-stream exist);
+ * plain text, JSON or an image gets a clear error instead of "no article links". */
+static bool looks_like_page(const char *content_type, const char *body, size_t len)
 {
 	if (!content_type || !*content_type)
 		return true;
 	for (const char *p = content_type; *p && *p != ';'; p++)
 		if (str_ncasecmp_ascii(p, "html", 4) == 0)
 			return true;
-	return false;
+	size_t i = 0;
+	if (len >= 3 && memcmp(body, "\xEF\xBB\xBF", 3) == 0)
+		i = 3;
+	while (i < len && i < SNIFF_BYTES && (body[i] == ' ' || body[i] == '\t' ||
+					      body[i] == '\r' || body[i] == '\n'))
+		i++;
+	return i < len && body[i] == '<';
 }
 
 static void handle_source_done(struct req *rq, const struct fetch_response *r)
@@ -462,7 +467,7 @@ static void handle_source_done(struct req *rq, const struct fetch_response *r)
 			queue_full_text(job);
 		return;
 	}
-	if (!is_html_type(r->content_type)) {
+	if (!looks_like_page(r->content_type, rq->body.data, rq->body.len)) {
 		char msg[160];
 		snprintf(msg, sizeof msg, _("neither a feed nor a web page (Content-Type %.*s)"),
 			 (int)strcspn(r->content_type, "; "), r->content_type);
