@@ -108,6 +108,7 @@ struct ui {
 	int rows, cols;
 	enum ui_screen screen;
 	enum ui_screen article_return;  /* where `q` from the article goes */
+	enum ui_screen list_return;     /* where `q` from the list goes */
 	int keymap[UI_KEYMAP_SIZE];     /* key code → action */
 	char status[512];
 	bool status_error;

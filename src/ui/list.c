@@ -246,6 +246,7 @@ static int compile_filter(struct ui *ui)
 int list_open(struct ui *ui, const char *label, const char *query)
 {
 	list_free(ui);
+	ui->list_return = SCREEN_TREE;
 	ui->list.base_label = xstrdup(label);
 	ui->list.base_query = xstrdup(query);
 	if (compile_filter(ui) < 0)
@@ -682,8 +683,11 @@ void list_action(struct ui *ui, int action)
 	switch (action) {
 	case UI_OPEN: open_current(ui); break;
 	case UI_BACK:
-		ui->screen = SCREEN_TREE;
-		tree_reload(ui);
+		ui->screen = ui->list_return;
+		if (ui->screen == SCREEN_SOURCES)
+			sources_action(ui, UI_ACTION_NONE);
+		else
+			tree_reload(ui);
 		break;
 	case UI_NEXT_UNREAD:
 	case UI_PREV_UNREAD:

@@ -73,16 +73,18 @@ void sources_draw(struct ui *ui)
 		buf_init(&a);
 		buf_init(&b);
 		char *title = text_sanitize(s->title ? s->title : s->url, 0);
-		buf_printf(&a, "%c %4lld %-7s %6lld/%-6lld %s", s->last_error ? '!' : ' ',
-			   (long long)s->id, s->kind ? s->kind : "", (long long)s->n_unread,
-			   (long long)s->n_articles, title);
+		const char *state = s->last_error ? _("FAIL") : s->last_success ? _("ok") : _("new");
+		buf_printf(&a, "%c %-4s %4lld %6lld/%-6lld %s", s->last_error ? '!' : ' ', state,
+			   (long long)s->id, (long long)s->n_unread, (long long)s->n_articles, title);
 		free(title);
 		char *err = s->last_error ? text_sanitize(s->last_error, 0) : NULL;
+		buf_printf(&b, "         %s %s", _("last ok:"), ok);
+		if (s->last_status > 0)
+			buf_printf(&b, "  HTTP %d", s->last_status);
 		if (err)
-			buf_printf(&b, "         %s %s  %s HTTP %d: %s", _("ok:"), ok, _("error:"),
-				   s->last_status, err);
+			buf_printf(&b, "  %s %s", _("error:"), err);
 		else
-			buf_printf(&b, "         %s %s  %s", _("ok:"), ok, s->url);
+			buf_printf(&b, "  %s", s->url);
 		free(err);
 		bool focus = i == ui->sources_cursor;
 		draw_line(ui, (int)(2 * k) + 1, focus ? COLOR_FOCUS : COLOR_NORMAL, false, a.data);
@@ -91,7 +93,7 @@ void sources_draw(struct ui *ui)
 		buf_free(&a);
 		buf_free(&b);
 	}
-	draw_status_bar(ui, _("r re-fetch  D remove  e error  R fetch all  q back"));
+	draw_status_bar(ui, _("Enter articles  r re-fetch  D remove  e error  R fetch all  q back"));
 }
 
 /* action == UI_ACTION_NONE loads the screen; -1 frees it at exit. */
@@ -121,8 +123,16 @@ void sources_action(struct ui *ui, int action)
 			ui_start_fetch(ui, &s->id, 1);
 		break;
 	case UI_SHOW_ERROR:
-		if (s && s->last_error)
-			ui_set_status(ui, true, "HTTP %d: %s", s->last_status, s->last_error);
+		if (s && s->last_error) {
+			char *err = text_sanitize(s->last_error, 0);
+			if (s->last_status > 0)
+				ui_set_status(ui, true, "HTTP %d: %s", s->last_status, err);
+			else
+				ui_set_status(ui, true, "%s", err);
+			free(err);
+		} else {
+			ui_set_status(ui, false, "%s", _("no error recorded for this source"));
+		}
 		break;
 	case UI_REMOVE_SOURCE:
 		if (s && prompt_confirm(ui, _("Remove this source and its articles? (y/n)"))) {
@@ -135,8 +145,10 @@ void sources_action(struct ui *ui, int action)
 		if (s) {
 			char q[48];
 			snprintf(q, sizeof q, "source:%lld", (long long)s->id);
-			if (list_open(ui, s->title ? s->title : s->url, q) == 0)
+			if (list_open(ui, s->title ? s->title : s->url, q) == 0) {
 				ui->screen = SCREEN_LIST;
+				ui->list_return = SCREEN_SOURCES;
+			}
 		}
 		break;
 	}

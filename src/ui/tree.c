@@ -200,6 +200,11 @@ void tree_reload(struct ui *ui)
 			break;
 		}
 	free(keep);
+	/* A new user's first Enter should take the offer, not open an empty list. */
+	if (b.n_sources == 0 && b.n > 1 && ui->tree_cursor == 0)
+		for (size_t i = 0; i < b.n; i++)
+			if (b.rows[i].action == TREE_SUBSCRIBE_DEFAULT)
+				ui->tree_cursor = i;
 	ui_scroll_into_view(ui->tree_cursor, &ui->tree_top, draw_body_rows(ui));
 }
 

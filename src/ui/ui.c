@@ -292,6 +292,8 @@ static void poll_fetch(struct ui *ui)
 		ui_set_status(ui, false, _("fetched %d sources: %lld new articles"), done,
 			      (long long)fresh);
 	tree_reload(ui);
+	if (ui->screen == SCREEN_SOURCES)
+		sources_action(ui, UI_ACTION_NONE);
 	if (ui->screen == SCREEN_LIST || ui->list.rows)
 		list_refresh(ui);
 }
