@@ -97,9 +97,11 @@ int cli_open_store(struct cli *cli, bool write, struct store **out)
 	(void)write;
 	if (store_open(path, flags, &cli->store, err, sizeof err) < 0) {
 		/* The store names the file and the problem; for a file that is not a
-		 * database at all the way out is the user's choice of file. */
+		 * database, or a damaged one, the way out is the user's choice. */
 		if (strstr(err, "(file is not a database)"))
 			cli_error(_("%s: move it aside or choose another file with --db"), err);
+		else if (strstr(err, "malformed"))
+			cli_error(_("%s: restore a backup or move the file aside"), err);
 		else
 			cli_error("%s", err);
 		free(path);

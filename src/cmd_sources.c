@@ -104,6 +104,70 @@ static int add_office(struct store *st, const struct office *o, const char *url_
 	return rc;
 }
 
+/* Office slugs that already have a source, each with that source's id. */
+struct office_sources {
+	char **slugs;
+	int64_t *ids;
+	size_t n;
+};
+
+static int collect_office_source(void *ctx, const struct store_source *s)
+{
+	struct office_sources *os = ctx;
+	if (!s->office)
+		return 0;
+	os->slugs = xrealloc(os->slugs, (os->n + 1) * sizeof *os->slugs);
+	os->ids = xrealloc(os->ids, (os->n + 1) * sizeof *os->ids);
+	os->slugs[os->n] = xstrdup(s->office);
+	os->ids[os->n++] = s->id;
+	return 0;
+}
+
+static int64_t office_source(const struct office_sources *os, const char *slug)
+{
+	for (size_t i = 0; i < os->n; i++)
+		if (strcmp(os->slugs[i], slug) == 0)
+			return os->ids[i];
+	return 0;
+}
+
+/* Subscribes every office of a province (province NULL: every office) in one
+ * transaction. An office that already has a source (perhaps under a URL of the user's
+ * choosing) keeps it and gets no second one. */
+static int add_offices(struct store *st, const char *province, bool full_text)
+{
+	struct office_sources os = {0};
+	if (store_source_list(st, collect_office_source, &os) < 0 || store_begin(st) < 0) {
+		cli_error("%s", store_errmsg(st));
+		return 1;
+	}
+	int failed = 0, added = 0, known = 0;
+	for (size_t i = 0; i < directory_count(); i++) {
+		const struct office *o = directory_at(i);
+		if (province && strcmp(o->province, province) != 0)
+			continue;
+		int64_t id = office_source(&os, o->slug);
+		if (id) {
+			printf(_("already subscribed: %s (source %lld)\n"), o->slug, (long long)id);
+			known++;
+		} else if (add_office(st, o, NULL, full_text) < 0) {
+			failed = 1;
+		} else {
+			added++;
+		}
+	}
+	for (size_t i = 0; i < os.n; i++)
+		free(os.slugs[i]);
+	free(os.slugs);
+	free(os.ids);
+	if (store_commit(st) < 0) {
+		cli_error("%s", store_errmsg(st));
+		return 1;
+	}
+	printf(_("%d offices subscribed, %d already subscribed\n"), added, known);
+	return failed;
+}
+
 static int add_province(struct store *st, const char *name, bool full_text)
 {
 	const char *province = directory_province_name(name);
@@ -111,23 +175,7 @@ static int add_province(struct store *st, const char *name, bool full_text)
 		cli_error(_("no province matches \"%s\" (see warta offices)"), name);
 		return 1;
 	}
-	int failed = 0;
-	for (size_t i = 0; i < directory_count(); i++) {
-		const struct office *o = directory_at(i);
-		if (strcmp(o->province, province) == 0)
-			failed |= add_office(st, o, NULL, full_text) < 0;
-	}
-	return failed;
-}
-
-static int add_all_offices(struct store *st, bool full_text)
-{
-	int failed = 0;
-	if (store_begin(st) < 0)
-		return 1;
-	for (size_t i = 0; i < directory_count(); i++)
-		failed |= add_office(st, directory_at(i), NULL, full_text) < 0;
-	return store_commit(st) < 0 ? 1 : failed;
+	return add_offices(st, province, full_text);
 }
 
 static int sources_add(struct cli *cli, int argc, char **argv)
@@ -172,7 +220,7 @@ static int sources_add(struct cli *cli, int argc, char **argv)
 	if (cli_open_store(cli, true, &st) < 0)
 		return 1;
 	if (all)
-		return add_all_offices(st, full_text);
+		return add_offices(st, NULL, full_text);
 	if (province)
 		return add_province(st, province, full_text);
 	if (!url)
@@ -372,6 +420,7 @@ struct import_ctx {
 	struct store *st;
 	int added;
 	int known;
+	int skipped;   /* not http(s): said so, not an error */
 	int failed;
 };
 
@@ -382,7 +431,7 @@ static int import_outline(void *ctx, const struct opml_outline *o)
 	if (!url_scheme(o->url, scheme, sizeof scheme) ||
 	    (strcmp(scheme, "http") && strcmp(scheme, "https"))) {
 		cli_error(_("skipped %s: only http and https feeds are imported"), o->url);
-		ic->failed++;
+		ic->skipped++;
 		return 0;
 	}
 	const struct office *off = directory_find_url(o->url);
@@ -431,7 +480,7 @@ static int sources_import(struct cli *cli, int argc, char **argv)
 		return 1;
 	}
 	printf(_("%d sources imported, %d already subscribed, %d skipped\n"), ic.added, ic.known,
-	       ic.failed);
+	       ic.skipped + ic.failed);
 	return ic.failed ? 1 : 0;
 }
 
