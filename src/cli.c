@@ -62,8 +62,23 @@ int cli_parse_int(const char *opt, const char *value, long min, long max, long *
 	return 0;
 }
 
+/* The shared archive in force: --archive, else the archive setting unless --db or --demo
+ * asks for a database of one's own (the fetch job's owner runs warta --db ARCHIVE). */
+static const char *archive_in_force(const struct cli *cli)
+{
+	if (cli->archive_path)
+		return cli->archive_path;
+	if (cli->db_path || cli->demo)
+		return NULL;
+	const char *configured = settings_get(cli->settings, "archive");
+	return *configured ? configured : NULL;
+}
+
 char *cli_db_path(const struct cli *cli)
 {
+	const char *archive = archive_in_force(cli);
+	if (archive)
+		return xstrdup(archive);
 	if (cli->db_path)
 		return xstrdup(cli->db_path);
 	if (cli->demo)
@@ -74,9 +89,48 @@ char *cli_db_path(const struct cli *cli)
 	return settings_default_db_path();
 }
 
+/* Shared server: the archive read-only, reading state in the user's own state.db (or the
+ * file --db names). */
+static int open_shared(struct cli *cli, const char *archive)
+{
+	char *state = NULL;
+	if (cli->db_path) {
+		state = xstrdup(cli->db_path);
+	} else {
+		char *dir = settings_data_dir();
+		if (dir) {
+			state = xmalloc(strlen(dir) + 16);
+			sprintf(state, "%s/state.db", dir);
+			free(dir);
+		}
+	}
+	if (!state) {
+		cli_error(_("cannot find a place for your reading state: set HOME or XDG_DATA_HOME"));
+		return -1;
+	}
+	if (!cli->db_path && settings_make_parent_dir(state) < 0) {
+		cli_error(_("cannot create the directory for %s: %s"), state, strerror(errno));
+		free(state);
+		return -1;
+	}
+	char err[512];
+	int rc = store_open_shared(archive, state, &cli->store, err, sizeof err);
+	if (rc < 0)
+		cli_error("%s", err);
+	free(state);
+	return rc;
+}
+
 int cli_open_store(struct cli *cli, bool write, struct store **out)
 {
 	if (cli->store) {
+		*out = cli->store;
+		return 0;
+	}
+	const char *archive = archive_in_force(cli);
+	if (archive) {
+		if (open_shared(cli, archive) < 0)
+			return -1;
 		*out = cli->store;
 		return 0;
 	}
@@ -93,7 +147,7 @@ int cli_open_store(struct cli *cli, bool write, struct store **out)
 		return -1;
 	}
 	char err[512];
-	int flags = STORE_CREATE;
+	int flags = STORE_CREATE | (settings_get_bool(cli->settings, "shared") ? STORE_SHARED : 0);
 	(void)write;
 	if (store_open(path, flags, &cli->store, err, sizeof err) < 0) {
 		/* The store names the file and the problem; for a file that is not a

@@ -8,7 +8,11 @@
 #include "update.h"
 #include "util/buf.h"
 
+#include <errno.h>
+#include <fcntl.h>
 #include <signal.h>
+#include <sys/file.h>
+#include <time.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -113,6 +117,49 @@ static int resolve_sources(struct store *st, char **names, int n, int64_t **ids)
 	return 0;
 }
 
+/* One fetch at a time per database: a lock file next to it, held while this process
+ * lives (the kernel lets go when it ends, however it ends). Returns the descriptor, -2
+ * when another fetch holds the lock, -1 on error. */
+static int fetch_lock(const struct cli *cli)
+{
+	char *db = cli_db_path(cli);
+	if (!db)
+		return -1;
+	char *path = xmalloc(strlen(db) + 8);
+	sprintf(path, "%s.lock", db);
+	int fd = open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0600);
+	int rc = fd;
+	if (fd < 0)
+		cli_error(_("cannot open the lock file %s: %s"), path, strerror(errno));
+	else if (flock(fd, LOCK_EX | LOCK_NB) != 0)
+		rc = errno == EWOULDBLOCK ? -2 : -1;
+	if (rc == -1 && fd >= 0)
+		cli_error(_("cannot lock %s: %s"), path, strerror(errno));
+	if (rc < 0 && fd >= 0)
+		close(fd);
+	free(path);
+	free(db);
+	return rc;
+}
+
+static double seconds_since(const struct timespec *start)
+{
+	struct timespec now;
+	clock_gettime(CLOCK_MONOTONIC, &now);
+	return (double)(now.tv_sec - start->tv_sec) + (double)(now.tv_nsec - start->tv_nsec) / 1e9;
+}
+
+/* The fetch job's line in the journal or the cron mail: printed when stdout is not a
+ * terminal, and with --quiet too under systemd (JOURNAL_STREAM is set). */
+static void print_journal_line(const struct progress *p, const struct update_totals *t,
+			       double seconds)
+{
+	if (isatty(STDOUT_FILENO) || (p->quiet && !getenv("JOURNAL_STREAM")))
+		return;
+	printf(_("warta fetch: %d sources, %lld new, %d failed, %.1f s\n"), t->sources,
+	       (long long)t->new_articles, t->failed, seconds);
+}
+
 static void print_summary(const struct progress *p, const struct update_totals *t)
 {
 	if (p->tty)
@@ -170,6 +217,19 @@ int cmd_fetch(struct cli *cli, int argc, char **argv)
 	struct store *st;
 	if (cli_open_store(cli, true, &st) < 0)
 		return 1;
+	if (store_archive_writable(st) < 0) {
+		cli_error("%s", store_errmsg(st));
+		return 1;
+	}
+	int lock = fetch_lock(cli);
+	if (lock == -2) {
+		printf(_("warta fetch: another fetch is running; skipped\n"));
+		return 0;
+	}
+	if (lock < 0)
+		return 1;
+	struct timespec started;
+	clock_gettime(CLOCK_MONOTONIC, &started);
 	int64_t *ids = NULL;
 	size_t n_ids = 0;
 	if (first_source < argc) {
@@ -195,6 +255,7 @@ int cmd_fetch(struct cli *cli, int argc, char **argv)
 		return 1;
 	}
 	print_summary(&p, &t);
+	print_journal_line(&p, &t, seconds_since(&started));
 	buf_free(&p.failures);
 	if (interrupted) {
 		cli_error(_("interrupted: %d of %d sources done"), t.done, t.sources);

@@ -45,5 +45,8 @@ int cmd_offices(struct cli *cli, int argc, char **argv);
 int cmd_reclassify(struct cli *cli, int argc, char **argv);
 int cmd_views(struct cli *cli, int argc, char **argv);
 int cmd_ui(struct cli *cli, int argc, char **argv);
+int cmd_archive(struct cli *cli, int argc, char **argv);     /* archive export|import */
+int cmd_state_sync(struct cli *cli, int argc, char **argv);  /* state export|import|token */
+int cmd_sync(struct cli *cli, int argc, char **argv);        /* sync [USER@]HOST over ssh */
 
 #endif

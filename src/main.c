@@ -6,6 +6,7 @@
 #include "settings.h"
 #include "store.h"
 
+#include <errno.h>
 #include <locale.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -33,6 +34,9 @@ static const struct command commands[] = {
 	{"offices", cmd_offices, N_("list the KPU office directory")},
 	{"reclassify", cmd_reclassify, N_("classify the stored archive again")},
 	{"parse", cmd_parse, N_("parse one feed file without storing it")},
+	{"archive", cmd_archive, N_("export an archive subset to a file, or merge one in")},
+	{"state", cmd_state_sync, N_("export or import reading state changes (laptop sync)")},
+	{"sync", cmd_sync, N_("sync articles and reading state with a server over ssh")},
 	{"ui", cmd_ui, N_("open the interface (the default)")},
 };
 #define N_COMMANDS (sizeof commands / sizeof commands[0])
@@ -117,6 +121,27 @@ static int run_command(struct cli *cli, int argc, char **argv, int first)
 	return c->run(cli, argc - first, argv + first);
 }
 
+/* The system-wide file (a shared server's archive setting) first, the user's on top. */
+static int load_settings(struct cli *cli, char *err, size_t errlen)
+{
+	const char *system = getenv("WARTA_SYSTEM_CONFIG");
+	cli->settings = settings_new();
+	if (settings_read_file(cli->settings, system ? system : SYSCONFDIR "/warta/config", err,
+			       errlen) < 0)
+		return -1;
+	char *fallback = NULL;
+	const char *path = cli->config_path;
+	if (!path)
+		path = fallback = settings_default_config_path();
+	int rc = path ? settings_read_file(cli->settings, path, err, errlen) : 1;
+	if (rc == 1 && cli->config_path) {
+		snprintf(err, errlen, _("cannot read config file %s: %s"), path, strerror(ENOENT));
+		rc = -1;
+	}
+	free(fallback);
+	return rc < 0 ? -1 : 0;
+}
+
 int main(int argc, char **argv)
 {
 	setlocale(LC_ALL, "");
@@ -132,9 +157,9 @@ int main(int argc, char **argv)
 		return EXIT_USAGE;
 
 	char err[512];
-	if (settings_load(cli.config_path, cli.config_path != NULL, &cli.settings, err,
-			  sizeof err) < 0) {
+	if (load_settings(&cli, err, sizeof err) < 0) {
 		cli_error("%s", err);
+		settings_free(cli.settings);
 		return 1;
 	}
 	int status = run_command(&cli, argc, argv, first);

@@ -293,26 +293,14 @@ static int parse_line(struct settings *c, char *line, char *err, size_t errlen)
 	return settings_set(c, word, value, err, errlen);
 }
 
-int settings_load(const char *path, bool explicit_path, struct settings **out, char *err,
-		  size_t errlen)
+int settings_read_file(struct settings *c, const char *path, char *err, size_t errlen)
 {
-	*out = NULL;
-	char *fallback = NULL;
-	if (!path)
-		path = fallback = settings_default_config_path();
-	struct settings *c = settings_new();
-	FILE *f = path ? fopen(path, "r") : NULL;
+	FILE *f = fopen(path, "r");
 	if (!f) {
-		if (explicit_path) {
-			snprintf(err, errlen, _("cannot read config file %s: %s"), path,
-				 strerror(errno));
-			settings_free(c);
-			free(fallback);
-			return -1;
-		}
-		free(fallback);
-		*out = c;
-		return 0;
+		if (errno == ENOENT)
+			return 1;
+		snprintf(err, errlen, _("cannot read config file %s: %s"), path, strerror(errno));
+		return -1;
 	}
 	char *line = NULL;
 	size_t cap = 0;
@@ -330,6 +318,22 @@ int settings_load(const char *path, bool explicit_path, struct settings **out, c
 	}
 	free(line);
 	fclose(f);
+	return rc;
+}
+
+int settings_load(const char *path, bool explicit_path, struct settings **out, char *err,
+		  size_t errlen)
+{
+	*out = NULL;
+	char *fallback = NULL;
+	if (!path)
+		path = fallback = settings_default_config_path();
+	struct settings *c = settings_new();
+	int rc = path ? settings_read_file(c, path, err, errlen) : 1;
+	if (rc == 1 && explicit_path) {
+		snprintf(err, errlen, _("cannot read config file %s: %s"), path, strerror(ENOENT));
+		rc = -1;
+	}
 	free(fallback);
 	if (rc < 0) {
 		settings_free(c);
