@@ -570,7 +570,7 @@ static char *anchor_text(xmlNode *a)
 	return t;
 }
 
-static void listing_add(struct extract_listing *l, size_t *cap, char *url, char *text)
+static long listing_add(struct extract_listing *l, size_t *cap, char *url, char *text)
 {
 	for (size_t i = 0; i < l->n_links; i++) {
 		if (strcmp(l->links[i].url, url) == 0) {
@@ -582,13 +582,13 @@ static void listing_add(struct extract_listing *l, size_t *cap, char *url, char 
 			}
 			free(url);
 			free(text);
-			return;
+			return (long)i;
 		}
 	}
 	if (l->n_links >= MAX_LINKS) {
 		free(url);
 		free(text);
-		return;
+		return -1;
 	}
 	if (l->n_links == *cap) {
 		*cap = *cap ? *cap * 2 : 32;
@@ -596,16 +596,16 @@ static void listing_add(struct extract_listing *l, size_t *cap, char *url, char 
 	}
 	l->links[l->n_links].url = url;
 	l->links[l->n_links].text = text;
-	l->n_links++;
+	return (long)l->n_links++;
 }
 
 static const char *const NAV_WORDS[] = {"menu", "nav", "footer", "breadcrumb", "pagination",
 					"share", "social", NULL};
 static const char *const NAV_TAGS[] = {"nav", "header", "footer", NULL};
 
-/* Judges one anchor; adds it to l when it leads to an article. A profile's selection is
- * trusted: any web link it picks is kept. */
-static void consider_anchor(xmlNode *a, const char *base, const struct url_parts *page,
+/* Judges one anchor; adds it to l when it leads to an article and returns the link's
+ * index, else -1. A profile's selection is trusted: any web link it picks is kept. */
+static long consider_anchor(xmlNode *a, const char *base, const struct url_parts *page,
 			    bool by_profile, struct extract_listing *l, size_t *cap)
 {
 	char *url = link_target(base, attr_get(a, "href"));
@@ -613,7 +613,7 @@ static void consider_anchor(xmlNode *a, const char *base, const struct url_parts
 	if (!url || !url_split(url, &u) || is_static_file(&u) ||
 	    (!by_profile && !same_site(u.host, page->host))) {
 		free(url);
-		return;
+		return -1;
 	}
 	char *text = anchor_text(a);
 	bool keep = by_profile || is_kpu_article(&u);
@@ -629,11 +629,10 @@ static void consider_anchor(xmlNode *a, const char *base, const struct url_parts
 	for (size_t i = 0; i < l->n_links && !keep; i++)
 		keep = strcmp(l->links[i].url, url) == 0;
 	if (keep)
-		listing_add(l, cap, url, text);
-	else {
-		free(url);
-		free(text);
-	}
+		return listing_add(l, cap, url, text);
+	free(url);
+	free(text);
+	return -1;
 }
 
 static bool is_next_text(const char *t)
@@ -692,6 +691,97 @@ static char *find_next_page(xmlDoc *doc, const char *base, const char *page_url)
 	return by_text;
 }
 
+/* ---- the page's own list: sidebars of other headlines are not part of it ----------------- */
+
+/* Listing pages carry sidebars ("Berita Populer", "Berita Terkini") whose links lead to
+ * older articles: a later fetch that met one would stop walking pages too early. When the
+ * page's own list is recognisable (two or more items with a lead text next to the title),
+ * the links found only outside it are dropped. */
+enum { MAX_FILTERED_ANCHORS = 1500, ITEM_LEVELS = 8, LEAD_TEXT = 80 };
+
+struct listed_anchor {
+	xmlNode *node;
+	long link;
+};
+
+static bool is_ancestor(const xmlNode *ancestor, const xmlNode *n)
+{
+	for (int i = 0; n && i < MAX_ANCESTORS; i++, n = n->parent)
+		if (n == ancestor)
+			return true;
+	return false;
+}
+
+static xmlNode *common_ancestor(xmlNode *a, xmlNode *b)
+{
+	for (int i = 0; a && i < MAX_ANCESTORS; i++, a = a->parent)
+		if (is_ancestor(a, b))
+			return a;
+	return NULL;
+}
+
+/* The largest element around an anchor that holds no anchor to another listed article. */
+static xmlNode *item_of(const struct listed_anchor *self, const struct listed_anchor *all,
+			size_t n)
+{
+	xmlNode *item = self->node;
+	for (int level = 0; level < ITEM_LEVELS && item->parent && is_element(item->parent);
+	     level++) {
+		for (size_t k = 0; k < n; k++)
+			if (all[k].link != self->link && is_ancestor(item->parent, all[k].node))
+				return item;
+		item = item->parent;
+	}
+	return item;
+}
+
+static size_t lead_length(xmlNode *item, const char *title)
+{
+	char *t = squeezed_text(item, 4 * PEEK_TEXT);
+	size_t len = strlen(t), own = strlen(title);
+	free(t);
+	return len > own ? len - own : 0;
+}
+
+static void drop_link(struct extract_listing *l, size_t i)
+{
+	free(l->links[i].url);
+	free(l->links[i].text);
+	memmove(&l->links[i], &l->links[i + 1], (l->n_links - i - 1) * sizeof *l->links);
+	l->n_links--;
+}
+
+static void keep_own_list(struct extract_listing *l, struct listed_anchor *all, size_t n)
+{
+	if (l->n_links < 3 || n >= MAX_FILTERED_ANCHORS)
+		return;
+	xmlNode *list = NULL;
+	size_t leads = 0;
+	bool *has_lead = xcalloc(l->n_links, sizeof *has_lead);
+	for (size_t k = 0; k < n; k++) {
+		xmlNode *item = item_of(&all[k], all, n);
+		if (lead_length(item, l->links[all[k].link].text) < LEAD_TEXT)
+			continue;
+		leads += !has_lead[all[k].link];
+		has_lead[all[k].link] = true;
+		list = list ? common_ancestor(list, item) : item;
+	}
+	free(has_lead);
+	if (leads < 2 || !list)
+		return;
+	for (size_t i = l->n_links; i-- > 0; ) {
+		bool inside_list = false;
+		for (size_t k = 0; k < n && !inside_list; k++)
+			inside_list = all[k].link == (long)i && is_ancestor(list, all[k].node);
+		if (inside_list)
+			continue;
+		drop_link(l, i);
+		for (size_t k = 0; k < n; k++)
+			if (all[k].link > (long)i)
+				all[k].link--;
+	}
+}
+
 int extract_listing_links(const char *html, size_t len, const char *page_url,
 			  const struct extract_profile *profile, struct extract_listing *out)
 {
@@ -721,9 +811,17 @@ int extract_listing_links(const char *html, size_t len, const char *page_url,
 	if (!out->n_links) {
 		xmlNode *root = (xmlNode *)doc;
 		int depth = 0;
-		for (xmlNode *n = root; n; n = walk_next(root, n, &depth, !skipped(n)))
-			if (name_is(n, "a"))
-				consider_anchor(n, base, &page, false, out, &cap);
+		struct listed_anchor *all = xmalloc(MAX_FILTERED_ANCHORS * sizeof *all);
+		size_t n_all = 0;
+		for (xmlNode *n = root; n; n = walk_next(root, n, &depth, !skipped(n))) {
+			if (!name_is(n, "a"))
+				continue;
+			long link = consider_anchor(n, base, &page, false, out, &cap);
+			if (link >= 0 && n_all < MAX_FILTERED_ANCHORS)
+				all[n_all++] = (struct listed_anchor){n, link};
+		}
+		keep_own_list(out, all, n_all);
+		free(all);
 	}
 	out->next_page = find_next_page(doc, base, page_url);
 	free(owned);
@@ -1012,6 +1110,18 @@ static char *find_title(xmlDoc *doc, const struct page_meta *m,
 
 /* ---- the body: scored by text density and structure ------------------------------------- */
 
+/* Readers' comments and the reply form: long sentences, but not the article. */
+static bool is_comment_area(const xmlNode *n)
+{
+	static const char *const words[] = {"comment", "komentar", "respond", "disqus", NULL};
+	const char *names[2] = {attr_get(n, "class"), attr_get(n, "id")};
+	for (int k = 0; k < 2; k++)
+		for (size_t i = 0; names[k] && words[i]; i++)
+			if (contains_nocase(names[k], words[i]))
+				return true;
+	return false;
+}
+
 struct node_info {
 	xmlNode *node;
 	size_t text, link, own;      /* text inside, of which inside links, directly inside */
@@ -1061,7 +1171,7 @@ static void measure_tree(struct scoring *s, xmlNode *root)
 				s->v = xrealloc(s->v, s->cap * sizeof *s->v);
 			}
 			s->v[s->n] = (struct node_info){.node = n};
-			s->v[s->n].off = name_in(n, OFF_CONTENT) || parent_off;
+			s->v[s->n].off = name_in(n, OFF_CONTENT) || parent_off || is_comment_area(n);
 			n->_private = (void *)(uintptr_t)++s->n;
 		} else if (n->type == XML_TEXT_NODE && parent && n->content) {
 			parent->own += text_measure((const char *)n->content, &parent->own_commas);
@@ -1316,6 +1426,38 @@ static void drop_link_list(xmlNode *lead)
 
 enum verdict { KEEP, DROP, DROP_WITH_LIST };
 
+/* Links in a block, and how many lead to files (a list of documents is content). */
+static int count_links(xmlNode *root, int *files)
+{
+	int depth = 0, seen = 0, links = 0;
+	*files = 0;
+	for (xmlNode *n = root; n && seen++ < PEEK_NODES; n = walk_next(root, n, &depth, true)) {
+		if (!name_is(n, "a") || !attr_get(n, "href"))
+			continue;
+		links++;
+		/* relative links are judged on a stand-in host: only the path matters here */
+		const char *href = attr_get(n, "href");
+		char absolute[1024];
+		snprintf(absolute, sizeof absolute, "%s%s", strstr(href, "://") ? "" : "http://h/",
+			 href + (!strstr(href, "://") && *href == '/'));
+		struct url_parts u;
+		*files += url_split(absolute, &u) && is_static_file(&u);
+	}
+	return links;
+}
+
+/* "Berita Terkait", related posts, tag clouds: a block that is nearly all links to pages. */
+static bool is_link_block(xmlNode *n, size_t text, size_t link)
+{
+	static const char *const blocks[] = {"div", "ul", "ol", "section", "table", "dl", "nav",
+					     NULL};
+	if (!name_in(n, blocks) || !text || link * 10 < text * 7)
+		return false;
+	int files;
+	int links = count_links(n, &files);
+	return links >= 2 && files * 2 < links;
+}
+
 static enum verdict judge_text(const char *text, size_t link)
 {
 	struct words w;
@@ -1330,7 +1472,8 @@ static enum verdict judge_text(const char *text, size_t link)
 	return KEEP;
 }
 
-static enum verdict judge(xmlNode *n, const char *title)
+/* link_lists: drop blocks that are nearly all links (not in a body a profile selected) */
+static enum verdict judge(xmlNode *n, const char *title, bool link_lists)
 {
 	if (n->type == XML_COMMENT_NODE || n->type == XML_PI_NODE || name_in(n, DROPPED))
 		return DROP;
@@ -1351,15 +1494,17 @@ static enum verdict judge(xmlNode *n, const char *title)
 	if (title && (name_is(n, "h1") || name_is(n, "h2") || name_is(n, "h3")) &&
 	    str_casecmp_ascii(b.data, title) == 0)
 		v = DROP;
+	if (is_comment_area(n) || (link_lists && b.len < PEEK_TEXT && is_link_block(n, b.len, link)))
+		v = DROP;
 	buf_free(&b);
 	return v;
 }
 
-static void drop_clutter(xmlNode *root, const char *title)
+static void drop_clutter(xmlNode *root, const char *title, bool link_lists)
 {
 	int depth = 0;
 	for (xmlNode *n = root; n; ) {
-		enum verdict v = n == root ? KEEP : judge(n, title);
+		enum verdict v = n == root ? KEEP : judge(n, title, link_lists);
 		if (v == KEEP) {
 			n = walk_next(root, n, &depth, true);
 			continue;
@@ -1565,6 +1710,53 @@ static bool usable_author(const char *a)
 	       str_casecmp_ascii(a, "administrator");
 }
 
+/* "Diposting oleh Dimas Prakoso", "By Rina": the name after the words that introduce it. */
+static const char *after_author_lead(const char *t)
+{
+	static const char *const leads[] = {"diposting oleh", "ditulis oleh", "dikirim oleh",
+					    "posted by", "written by", "penulis", "reporter",
+					    "oleh", "by", NULL};
+	for (size_t i = 0; leads[i]; i++) {
+		size_t n = strlen(leads[i]);
+		if (!str_ncasecmp_ascii(t, leads[i], n) && (t[n] == ' ' || t[n] == ':')) {
+			t += n;
+			break;
+		}
+	}
+	while (*t == ' ' || *t == ':')
+		t++;
+	return t;
+}
+
+/* An author element of the page's template (Blogger's post-author, a rel=author link, a
+ * "byline"), outside the comments. */
+static char *page_author(xmlDoc *doc)
+{
+	xmlNode *root = (xmlNode *)doc;
+	int depth = 0, seen = 0;
+	for (xmlNode *n = root; n && seen++ < 20000; n = walk_next(root, n, &depth, !skipped(n))) {
+		if (!is_element(n) || is_comment_area(n))
+			continue;
+		const char *cls = attr_get(n, "class");
+		bool marked = attr_has_word(n, "rel", "author") ||
+			      (cls && (contains_nocase(cls, "author") || contains_nocase(cls, "byline")));
+		if (!marked || inside(n->parent, NULL, (const char *const[]){"comment", NULL}))
+			continue;
+		char *t = squeezed_text(n, 160);
+		const char *name = after_author_lead(t);
+		int words = word_count(name);
+		bool digits = strpbrk(name, "0123456789") != NULL;
+		if (words >= 1 && words <= 5 && !digits && usable_author(name) &&
+		    is_name_word(name, strcspn(name, " "))) {
+			char *out = xstrdup(name);
+			free(t);
+			return out;
+		}
+		free(t);
+	}
+	return NULL;
+}
+
 static bool date_from_string(const char *s, int64_t now, int tz, int64_t *out)
 {
 	struct date_found f;
@@ -1605,15 +1797,17 @@ static void find_date(xmlDoc *doc, const struct extract_profile *profile,
 
 /* The body's top-level nodes: the profile's selection, else the best scored block. */
 static size_t find_body(xmlDoc *doc, const struct extract_profile *profile,
-			const struct page_meta *m, xmlNode **nodes)
+			const struct page_meta *m, xmlNode **nodes, bool *by_profile)
 {
 	size_t n = 0;
+	*by_profile = false;
 	if (profile && profile->body && *profile->body) {
 		xmlXPathObject *o = xpath_eval(doc, profile->body);
 		for (size_t i = 0; i < xpath_count(o) && n < MAX_BODY_NODES; i++)
 			if (is_element(o->nodesetval->nodeTab[i]))
 				nodes[n++] = o->nodesetval->nodeTab[i];
 		xmlXPathFreeObject(o);
+		*by_profile = n > 0;
 		if (n)
 			return n;
 	}
@@ -1628,13 +1822,13 @@ static size_t find_body(xmlDoc *doc, const struct extract_profile *profile,
 	return n;
 }
 
-static void build_body(xmlNode **nodes, size_t n, const char *title, const char *base,
-		       struct extract_article *out, struct buf *text)
+static void build_body(xmlNode **nodes, size_t n, bool by_profile, const char *title,
+		       const char *base, struct extract_article *out, struct buf *text)
 {
 	struct buf html;
 	buf_init(&html);
 	for (size_t i = 0; i < n; i++)
-		drop_clutter(nodes[i], title);
+		drop_clutter(nodes[i], title, !by_profile);
 	for (size_t i = 0; i < n; i++) {
 		drop_empty(nodes[i]);
 		if (!nodes[i]->children && !is_void(nodes[i]))
@@ -1676,13 +1870,15 @@ int extract_article(const char *html, size_t len, const char *page_url,
 	out->description = m.description ? xstrdup(m.description) : NULL;
 
 	xmlNode *nodes[MAX_BODY_NODES];
-	size_t n = find_body(doc, profile, &m, nodes);
+	bool by_profile;
+	size_t n = find_body(doc, profile, &m, nodes, &by_profile);
 	struct buf text;
 	buf_init(&text);
 	if (n)
-		build_body(nodes, n, out->title, base, out, &text);
+		build_body(nodes, n, by_profile, out->title, base, out, &text);
 	int rc = 0;
-	if (!n || !has_text(text.data, MIN_BODY_TEXT)) {
+	/* a body the user's profile selected is taken however short it is */
+	if (!n || !has_text(text.data, by_profile ? 1 : MIN_BODY_TEXT)) {
 		snprintf(err, errlen, _("no article text found in %s"), url);
 		extract_article_free(out);
 		rc = -1;
@@ -1692,6 +1888,8 @@ int extract_article(const char *html, size_t len, const char *page_url,
 			author = byline_author(text.data);
 		if (!author && usable_author(m.author))
 			author = xstrdup(m.author);
+		if (!author)
+			author = page_author(doc);
 		out->author = author;
 		find_date(doc, profile, &m, text.data, now, tz_offset_min, out);
 		if (!out->title)

@@ -374,7 +374,7 @@ class Handler(BaseHTTPRequestHandler):
                       ("Vary", "Accept-Encoding")]
         if self.fresh(etag, mtime):
             return self.send(304, headers=validators)
-        ctype = self.query.get("type") or self.guess_type(path)
+        ctype = self.query.get("type") or self.guess_type(path, data)
         headers = list(validators)
         if "gzip" in self.headers.get("Accept-Encoding", ""):
             packed = self.gzipped(path, data)
@@ -425,11 +425,20 @@ class Handler(BaseHTTPRequestHandler):
             return None
 
     @staticmethod
-    def guess_type(path):
+    def guess_type(path, data=b""):
         special = {".xml": "application/xml", ".rss": "application/rss+xml",
                    ".atom": "application/atom+xml", ".json": "application/json"}
         ext = os.path.splitext(path)[1].lower()
-        ctype = special.get(ext) or mimetypes.guess_type(path)[0] or "application/octet-stream"
+        ctype = special.get(ext) or mimetypes.guess_type(path)[0]
+        if ctype is None:
+            # Fixture pages are named after their URLs (".../blog/read/slug"): sniff them.
+            head = data[:512].lstrip().lower()
+            if head.startswith((b"<!doctype html", b"<html")):
+                ctype = "text/html"
+            elif head.startswith(b"<?xml") or head.startswith(b"<rss"):
+                ctype = "application/xml"
+            else:
+                ctype = "application/octet-stream"
         if ctype.startswith("text/") or ctype.endswith(("xml", "json")):
             ctype += "; charset=utf-8"
         return ctype
