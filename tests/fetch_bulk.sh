@@ -27,7 +27,7 @@ check "first fetch exits 0" eq "$rc" 0
 check "first fetch: nothing on stderr" eq "$(cat "$T/err")" ""
 check "one progress line per source" eq "$(grep -c '^\[[0-9]*/300\] .*: 5 new, 0 updated$' "$T/out")" $FEEDS
 check "progress counts up to the total" eq "$(grep -c '^\[300/300\]' "$T/out")" 1
-check "summary line" eq "$(tail -n 1 "$T/out")" \
+check "summary line" eq "$(summary)" \
 	"fetched $FEEDS sources: $((FEEDS * ITEMS)) new, 0 updated, 0 not modified, 0 failed"
 check "the server saw one request per feed" eq "$(grep -c '^GET /feed-[0-9]*\.xml 200$' "$HTTPD_LOG")" $FEEDS
 
@@ -48,7 +48,7 @@ check "sources list: all ok, five articles each" eq \
 w fetch --jobs 8
 check "second fetch exits 0" eq "$rc" 0
 check "second fetch: every source not modified" eq "$(grep -c ': not modified$' "$T/out")" $FEEDS
-check "second fetch summary" eq "$(tail -n 1 "$T/out")" \
+check "second fetch summary" eq "$(summary)" \
 	"fetched $FEEDS sources: 0 new, 0 updated, $FEEDS not modified, 0 failed"
 check "server answered 304 to every request" eq "$(grep -c ' 304$' "$HTTPD_LOG")/$(lines "$HTTPD_LOG")" "$FEEDS/$FEEDS"
 check "requests were conditional" eq "$(httpd_get '/count?path=/feed-123.xml')" "requests 2

@@ -39,7 +39,7 @@ for what in "$U/status/404: HTTP 404 Not Found" "$U/status/500: HTTP 500 Interna
 	"$U/redirect-to?url=ftp://127.0.0.1/berita.xml: redirect to ftp:// refused"; do
 	check "summary: ${what#"$U"}" grep -q "^  $what" "$T/err"
 done
-check "summary line on stdout" eq "$(tail -n 1 "$T/out")" \
+check "summary line on stdout" eq "$(summary)" \
 	"fetched 8 sources: 10 new, 0 updated, 0 not modified, 6 failed"
 
 w sources list --format json
@@ -58,7 +58,7 @@ check "sources list text: good source ok" grep -q "^   1  ok    feed         5/5
 
 # ---- only the named sources; all well: exit 0, error cleared after a success
 w fetch 1 "$U/feed-1.xml"
-check "named sources only, all well: exit 0" eq "$rc/$(tail -n 1 "$T/out")" \
+check "named sources only, all well: exit 0" eq "$rc/$(summary)" \
 	"0/fetched 2 sources: 0 new, 0 updated, 2 not modified, 0 failed"
 w fetch --quiet 2
 check "quiet still reports the error" eq "$rc/$(head -n 1 "$T/err")" \
@@ -93,7 +93,7 @@ check "three redirects followed (then only the size stopped it)" grep -q "redire
 check "the redirect chain was walked to the feed" grep -q "^GET /feed-1.xml?r=3 200" "$HTTPD_LOG"
 printf 'max_body = 1048576\n' >"$T/mid.conf"
 lw "$T/mid.conf" fetch 4
-check "the same redirect chain stored with a larger max_body" eq "$rc/$(tail -n 1 "$T/out")" \
+check "the same redirect chain stored with a larger max_body" eq "$rc/$(summary)" \
 	"0/fetched 1 sources: 5 new, 0 updated, 0 not modified, 0 failed"
 printf 'max_body = lots\n' >"$T/bad.conf"
 lw "$T/bad.conf" fetch
@@ -108,7 +108,7 @@ ladd "$U/retry-after/600?times=1"                  # 8
 start=$(date +%s)
 lw "$T/retry.conf" fetch 6 7 8
 elapsed=$(( $(date +%s) - start ))
-check "Retry-After: two stored, one refused" eq "$rc/$(tail -n 1 "$T/out")" \
+check "Retry-After: two stored, one refused" eq "$rc/$(summary)" \
 	"1/fetched 3 sources: 2 new, 0 updated, 0 not modified, 1 failed"
 check "429 then 200 for the same URL" eq "$(grep -c '^GET /retry-after/1?times=1 \(429\|200\)$' "$HTTPD_LOG")" 2
 check "503 with an HTTP-date honoured" eq "$(grep '^GET /retry-after/1?times=1&status=503&date=1 ' "$HTTPD_LOG" | awk '{print $3}' | tr '\n' ' ')" "503 200 "

@@ -41,3 +41,9 @@ eq() {
 
 # lines FILE: the number of lines in FILE.
 lines() { wc -l <"$1" | tr -d ' '; }
+
+# summary: the "fetched N sources: ..." line of the last fetch's output.
+summary() { grep '^fetched ' "$T/out"; }
+
+# A systemd journal would make fetch print its job line even with --quiet.
+unset JOURNAL_STREAM
