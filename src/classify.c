@@ -574,6 +574,50 @@ static int longest_division(const struct tokens *tk, size_t i, size_t *last)
 	return found;
 }
 
+/* The election supervisors (Bawaslu, Panwaslih in Aceh) have divisions of their own:
+ * "Anggota Bawaslu Kota Semarang Divisi Hukum", "Kordiv Hukum, Humas dan Datin Bawaslu".
+ * A division is theirs when their name stands a few words before the anchor or after the
+ * division, with no KPU/KIP in between. */
+enum { SUPERVISOR_WINDOW = 6 };
+
+static int is_supervisor(const char *w)
+{
+	static const char *const names[] = {"bawaslu", "panwaslu", "panwaslih", "panwascam",
+					     "panwas", "gakkumdu", "dkpp", NULL};
+	for (size_t i = 0; names[i]; i++)
+		if (strcmp(w, names[i]) == 0)
+			return 1;
+	return 0;
+}
+
+static int is_commission(const char *w)
+{
+	return strcmp(w, "kpu") == 0 || strcmp(w, "kip") == 0 || strcmp(w, "kpud") == 0;
+}
+
+static int supervisors_division(const struct tokens *tk, size_t anchor, size_t last)
+{
+	for (size_t k = 1; k <= SUPERVISOR_WINDOW && k <= anchor; k++) {
+		const struct token *t = &tk->v[anchor - k];
+		/* "Ketua Bawaslu dan Kadiv Hukum KPU ...": another person's title ends the look */
+		if (is_commission(t->word) || is_conjunction(t->word) ||
+		    strcmp(t->word, "bersama") == 0 || strcmp(t->word, "dengan") == 0)
+			break;
+		if (is_supervisor(t->word))
+			return 1;
+		if (tk->v[anchor - k + 1].flags & TOKEN_BREAK)
+			break;
+	}
+	for (size_t j = last + 1; j < tk->n && j <= last + SUPERVISOR_WINDOW; j++) {
+		const struct token *t = &tk->v[j];
+		if ((t->flags & TOKEN_BREAK) || is_commission(t->word))
+			break;
+		if (is_supervisor(t->word))
+			return 1;
+	}
+	return 0;
+}
+
 static void find_divisions(const struct tokens *tk, const char *text, struct classify_result *out)
 {
 	for (size_t i = 0; i < tk->n; i++) {
@@ -583,10 +627,26 @@ static void find_divisions(const struct tokens *tk, const char *text, struct cla
 			continue;
 		size_t last = i;
 		int term = longest_division(tk, i, &last);
-		if (term < 0)
+		if (term < 0 || supervisors_division(tk, i, last))
 			continue;
 		add_match(&out->divisions, &out->n_divisions, directory_division_terms[term].id, text,
 			  tk->v[i].start, tk->v[last].end);
+		/* "Divisi Datin dan Renlog": one member holding two divisions ("... dan SDM"
+		 * is part of a longer name or a secretariat section, not a second one) */
+		size_t next = last + 1;
+		if (next + 1 < tk->n && is_conjunction(tk->v[next].word) &&
+		    !(tk->v[next].flags & TOKEN_BREAK)) {
+			size_t second_last = next;
+			int second = longest_division(tk, next, &second_last);
+			const char *id1 = directory_division_terms[term].id;
+			const char *id2 = second >= 0 ? directory_division_terms[second].id : NULL;
+			if (id2 && strcmp(id1, id2) != 0 && strcmp(id2, "SDM") != 0) {
+				add_match(&out->divisions, &out->n_divisions,
+					  directory_division_terms[second].id, text,
+					  tk->v[next + 1].start, tk->v[second_last].end);
+				last = second_last;
+			}
+		}
 		i = last;
 	}
 }
