@@ -630,6 +630,7 @@ int store_open(const char *path, int flags, struct store **out, char *err, size_
 	s->group_readable = (flags & STORE_SHARED) != 0;
 	int mode = s->readonly ? SQLITE_OPEN_READONLY
 			       : SQLITE_OPEN_READWRITE | ((flags & STORE_CREATE) ? SQLITE_OPEN_CREATE : 0);
+	mode |= SQLITE_OPEN_URI;   /* for ATTACH of files read-only (archive import) */
 	bool exists = access(path, F_OK) == 0;
 	int rc = check_path(s, flags);
 	/* SQLite would quietly open a file it may not write read-only: say who may. */
@@ -2135,4 +2136,620 @@ int store_describe(struct store *s, char *out, size_t outlen)
 	snprintf(out, outlen, "%s", line.data);
 	buf_free(&line);
 	return rc;
+}
+
+/* ---- moving the archive and the reading state between machines (laptops, sync) */
+
+static int attach_file(struct store *s, const char *path, const char *as, bool readonly)
+{
+	struct buf uri, sql;
+	buf_init(&uri);
+	buf_init(&sql);
+	if (readonly) {
+		archive_uri(&uri, path);
+	} else {
+		buf_adds(&uri, path);
+	}
+	buf_printf(&sql, "ATTACH ?1 AS %s", as);
+	sqlite3_stmt *st = prepare(s, sql.data);
+	int rc = st ? 0 : -1;
+	if (st) {
+		bind_text(st, 1, uri.data);
+		if (sqlite3_step(st) != SQLITE_DONE)
+			rc = fail(s, _("cannot open %s: %s"), path, sqlite3_errmsg(s->db));
+		sqlite3_finalize(st);
+	}
+	buf_free(&uri);
+	buf_free(&sql);
+	return rc;
+}
+
+static void detach(struct store *s, const char *as)
+{
+	char sql[64];
+	snprintf(sql, sizeof sql, "DETACH %s", as);
+	sqlite3_exec(s->db, sql, NULL, NULL, NULL);
+}
+
+/* Copies the chosen articles (temp.export_ids) and what they need into schema subset. */
+static int export_copy(struct store *s)
+{
+	static const char *const steps[] = {
+		"INSERT INTO subset.sources SELECT * FROM @.sources WHERE id IN"
+		" (SELECT source_id FROM @.article_sources WHERE article_id IN temp.export_ids)"
+		" OR id IN (SELECT source_id FROM @.articles WHERE id IN temp.export_ids)",
+		/* A copy's first fetch must not be told "not modified" by the server's tags. */
+		"UPDATE subset.sources SET etag = NULL, last_modified = NULL",
+		"INSERT INTO subset.articles SELECT * FROM @.articles WHERE id IN temp.export_ids",
+		"INSERT INTO subset.article_sources SELECT * FROM @.article_sources"
+		" WHERE article_id IN temp.export_ids",
+		"INSERT INTO subset.article_offices SELECT * FROM @.article_offices"
+		" WHERE article_id IN temp.export_ids",
+		"INSERT INTO subset.article_divisions SELECT * FROM @.article_divisions"
+		" WHERE article_id IN temp.export_ids",
+		"INSERT OR REPLACE INTO subset.offices SELECT * FROM @.offices",
+		"INSERT OR REPLACE INTO subset.divisions SELECT * FROM @.divisions",
+		"INSERT OR REPLACE INTO subset.meta SELECT * FROM @.meta"
+		" WHERE key IN ('offices', 'divisions')",
+	};
+	int rc = 0;
+	struct buf sql;
+	buf_init(&sql);
+	for (size_t i = 0; rc == 0 && i < sizeof steps / sizeof steps[0]; i++) {
+		buf_reset(&sql);
+		for (const char *p = steps[i]; *p; p++) {   /* '@' is the archive's schema */
+			if (*p == '@')
+				buf_adds(&sql, s->archive);
+			else
+				buf_addc(&sql, *p);
+		}
+		rc = exec(s, sql.data, _("exporting the archive"));
+	}
+	buf_free(&sql);
+	return rc;
+}
+
+static int export_choose(struct store *s, const struct query_sql *where, int64_t fetched_after,
+			 int64_t *n)
+{
+	struct buf sql;
+	buf_init(&sql);
+	buf_printf(&sql, "INSERT INTO temp.export_ids SELECT a.id FROM %s.articles a"
+			 " WHERE a.fetched >= ? AND (%s)", s->archive, where_text(where));
+	int rc = exec(s, "DROP TABLE IF EXISTS temp.export_ids;"
+		      " CREATE TEMP TABLE export_ids(id INTEGER PRIMARY KEY)",
+		      _("exporting the archive"));
+	sqlite3_stmt *st = rc == 0 ? prepare(s, sql.data) : NULL;
+	buf_free(&sql);
+	if (!st)
+		return -1;
+	sqlite3_bind_int64(st, 1, fetched_after);
+	rc = bind_where(s, st, where, 2) < 0 ? -1 : step_done(s, st, _("exporting the archive"));
+	if (rc == 0)
+		*n = sqlite3_changes(s->db);
+	sqlite3_finalize(st);
+	return rc;
+}
+
+int store_archive_export(struct store *s, const struct query_sql *where, int64_t fetched_after,
+			 const char *path, int64_t *n)
+{
+	char *part = xmalloc(strlen(path) + 8);
+	sprintf(part, "%s.part", path);
+	unlink(part);
+	struct store *fresh;
+	char err[512];
+	/* A new file with the whole schema (and an identity of its own). */
+	if (store_open(part, STORE_CREATE, &fresh, err, sizeof err) != 0) {
+		free(part);
+		return fail(s, "%s", err);
+	}
+	int rc = exec(fresh, "PRAGMA journal_mode = DELETE", _("exporting the archive"));
+	store_close(fresh);
+	if (rc == 0)
+		rc = attach_file(s, part, "subset", false);
+	if (rc == 0) {
+		rc = exec(s, "BEGIN", _("exporting the archive"));
+		if (rc == 0)
+			rc = export_choose(s, where, fetched_after, n);
+		if (rc == 0)
+			rc = export_copy(s);
+		rc = exec(s, rc == 0 ? "COMMIT" : "ROLLBACK", _("exporting the archive")) || rc;
+		exec(s, "DROP TABLE IF EXISTS temp.export_ids", _("exporting the archive"));
+		detach(s, "subset");
+	}
+	if (rc == 0 && rename(part, path) != 0)
+		rc = fail(s, _("cannot write %s: %s"), path, strerror(errno));
+	if (rc != 0)
+		unlink(part);
+	free(part);
+	return rc ? -1 : 0;
+}
+
+/* ---- archive import: sources by URL, articles by (source, key) exactly as a fetch */
+
+struct source_map {
+	int64_t *from, *to;
+	size_t n;
+};
+
+static int64_t map_source(const struct source_map *m, int64_t from)
+{
+	for (size_t i = 0; i < m->n; i++)
+		if (m->from[i] == from)
+			return m->to[i];
+	return 0;
+}
+
+static int import_sources(struct store *s, struct source_map *m, struct store_transfer *t)
+{
+	sqlite3_stmt *st = prepare(s, "SELECT id, url, title, office, full_text, kind"
+				      " FROM incoming.sources ORDER BY id LIMIT 100000");
+	if (!st)
+		return -1;
+	int rc = 0, step;
+	while (rc == 0 && (step = sqlite3_step(st)) == SQLITE_ROW) {
+		int64_t id;
+		const char *url = (const char *)sqlite3_column_text(st, 1);
+		int added = store_source_add(s, url, (const char *)sqlite3_column_text(st, 2),
+					     (const char *)sqlite3_column_text(st, 3),
+					     sqlite3_column_int(st, 4) != 0, &id);
+		if (added < 0) {
+			rc = -1;
+			break;
+		}
+		t->sources_new += added == 0;
+		const char *kind = (const char *)sqlite3_column_text(st, 5);
+		if (kind && strcmp(kind, "unknown") != 0 && added == 0)
+			rc = store_source_set_kind(s, id, kind);
+		m->from = xrealloc(m->from, (m->n + 1) * sizeof *m->from);
+		m->to = xrealloc(m->to, (m->n + 1) * sizeof *m->to);
+		m->from[m->n] = sqlite3_column_int64(st, 0);
+		m->to[m->n++] = id;
+	}
+	if (rc == 0 && step != SQLITE_DONE)
+		rc = fail_db(s, _("importing sources"));
+	sqlite3_finalize(st);
+	return rc;
+}
+
+#define IMPORT_COLUMNS \
+	"x.source_id, x.key, a.id, a.url, a.guid, a.title, a.author, a.published," \
+	" a.published_estimated, a.updated, a.fetched, a.summary, a.body_html, a.body_text," \
+	" a.office"
+
+static void import_row(sqlite3_stmt *st, const struct source_map *m, struct store_article *a)
+{
+	memset(a, 0, sizeof *a);
+	a->source_id = map_source(m, sqlite3_column_int64(st, 0));
+	a->id = sqlite3_column_int64(st, 2);
+	a->url = column_copy(st, 3);
+	a->guid = column_copy(st, 4);
+	a->title = column_copy(st, 5);
+	a->author = column_copy(st, 6);
+	a->published = sqlite3_column_int64(st, 7);
+	a->has_published = sqlite3_column_int(st, 8) == 0;
+	a->has_updated = sqlite3_column_type(st, 9) != SQLITE_NULL;
+	a->updated = sqlite3_column_int64(st, 9);
+	a->fetched = sqlite3_column_int64(st, 10);
+	a->summary = column_copy(st, 11);
+	a->body_html = column_copy(st, 12);
+	a->body_text = column_copy(st, 13);
+	a->office = column_copy(st, 14);
+}
+
+static int import_classification(struct store *s, struct store_article *a)
+{
+	char **cells;
+	size_t n;
+	int rc = pairs_load(s, "SELECT office, evidence FROM incoming.article_offices"
+			       " WHERE article_id = ?1", a->id, &cells, &n);
+	a->mentions = n ? xcalloc(n, sizeof *a->mentions) : NULL;
+	for (size_t i = 0; i < n; i++)
+		a->mentions[i] = (struct store_mention){ cells[2 * i], cells[2 * i + 1] };
+	a->n_mentions = n;
+	free(cells);
+	if (rc != 0)
+		return -1;
+	rc = pairs_load(s, "SELECT division, evidence FROM incoming.article_divisions"
+			   " WHERE article_id = ?1", a->id, &cells, &n);
+	a->divisions = n ? xcalloc(n, sizeof *a->divisions) : NULL;
+	for (size_t i = 0; i < n; i++)
+		a->divisions[i] = (struct store_division){ cells[2 * i], cells[2 * i + 1] };
+	a->n_divisions = n;
+	free(cells);
+	return rc;
+}
+
+/* Each (source, key) of the incoming file, the owning source's first so that the others
+ * link to the article it brought. */
+static int import_articles(struct store *s, const struct source_map *m, struct store_transfer *t)
+{
+	sqlite3_stmt *st = prepare(s, "SELECT " IMPORT_COLUMNS " FROM incoming.article_sources x"
+				      " JOIN incoming.articles a ON a.id = x.article_id"
+				      " ORDER BY a.id, x.source_id <> a.source_id, x.source_id");
+	if (!st)
+		return -1;
+	int rc = 0, step;
+	while (rc == 0 && (step = sqlite3_step(st)) == SQLITE_ROW) {
+		struct store_article a;
+		import_row(st, m, &a);
+		const char *key = (const char *)sqlite3_column_text(st, 1);
+		rc = a.source_id && key ? import_classification(s, &a)
+					: fail(s, _("the file has an article without a source"));
+		char hash[17];
+		content_hash(&a, hash);
+		enum store_put result = STORE_PUT_UNCHANGED;
+		int64_t id;
+		if (rc == 0)
+			rc = put_inside(s, &a, key, hash, &result, &id);
+		t->articles_new += rc == 0 && result == STORE_PUT_NEW;
+		t->articles_updated += rc == 0 && result == STORE_PUT_UPDATED;
+		t->articles_linked += rc == 0 && result == STORE_PUT_LINKED;
+		t->articles_unchanged += rc == 0 && result == STORE_PUT_UNCHANGED;
+		store_article_clear(&a);
+	}
+	if (rc == 0 && step != SQLITE_DONE)
+		rc = fail_db(s, _("importing articles"));
+	sqlite3_finalize(st);
+	return rc;
+}
+
+static int check_incoming(struct store *s, const char *path)
+{
+	int version = 0, application = 0;
+	if (pragma_int(s, "PRAGMA incoming.application_id", &application) != 0 ||
+	    pragma_int(s, "PRAGMA incoming.user_version", &version) != 0)
+		return fail(s, _("%s is not a warta archive: %s"), path, s->errmsg);
+	if (application != APPLICATION_ID)
+		return fail(s, _("%s is not a warta archive"), path);
+	if (version != SCHEMA_VERSION)
+		return fail(s, _("%s has schema version %d, this warta's is %d: export it again"
+				 " with the same warta version"), path, version, SCHEMA_VERSION);
+	return 0;
+}
+
+static int resolve_waiting_state(struct store *s);
+
+int store_archive_import(struct store *s, const char *path, struct store_transfer *t)
+{
+	memset(t, 0, sizeof *t);
+	if (s->readonly)
+		return fail_read_only(s);
+	if (access(path, R_OK) != 0)
+		return fail(s, _("cannot read %s: %s"), path, strerror(errno));
+	if (attach_file(s, path, "incoming", true) != 0)
+		return -1;
+	struct source_map m = {0};
+	int rc = check_incoming(s, path);
+	if (rc == 0)
+		rc = exec(s, "BEGIN IMMEDIATE", _("importing an archive"));
+	if (rc == 0) {
+		rc = import_sources(s, &m, t);
+		if (rc == 0)
+			rc = import_articles(s, &m, t);
+		if (rc == 0)
+			rc = exec(s, "COMMIT", _("importing an archive"));
+		else
+			sqlite3_exec(s->db, "ROLLBACK", NULL, NULL, NULL);
+	}
+	free(m.from);
+	free(m.to);
+	detach(s, "incoming");
+	/* State that arrived before its articles finds them now. */
+	if (rc == 0)
+		rc = resolve_waiting_state(s);
+	return rc;
+}
+
+int store_archive_newest(const char *path, int64_t *fetched, char *err, size_t errlen)
+{
+	struct store *s;
+	if (store_open(path, STORE_READONLY, &s, err, errlen) != 0)
+		return -1;
+	sqlite3_stmt *st = prepare(s, "SELECT coalesce(max(fetched), 0) FROM articles");
+	int rc = st && sqlite3_step(st) == SQLITE_ROW ? 0 : -1;
+	if (rc == 0)
+		*fetched = sqlite3_column_int64(st, 0);
+	else
+		snprintf(err, errlen, "%s", s->errmsg);
+	sqlite3_finalize(st);
+	store_close(s);
+	return rc;
+}
+
+/* ---- reading state changesets (SQLite's session extension) */
+
+/* The changeset's one table: a change of one (article key, kind, name), newest wins. */
+#define CHANGE_TABLE "state_change"
+#define CHANGE_SCHEMA \
+	"CREATE TABLE " CHANGE_TABLE "(key TEXT NOT NULL, kind TEXT NOT NULL, name TEXT NOT NULL," \
+	" value INTEGER NOT NULL, text TEXT, at INTEGER NOT NULL, PRIMARY KEY(key, kind, name))"
+#define CHANGE_COLUMNS 6
+#define STATE_FILE_MAX (256L * 1024 * 1024)
+
+static int resolve_waiting_state(struct store *s)
+{
+	int waiting = 0;
+	if (pragma_int(s, "SELECT EXISTS(SELECT 1 FROM state_read WHERE article_id < 0)"
+			  " OR EXISTS(SELECT 1 FROM state_flag WHERE article_id < 0)"
+			  " OR EXISTS(SELECT 1 FROM state_tag WHERE article_id < 0)", &waiting) != 0)
+		return -1;
+	if (!waiting)
+		return 0;
+	bool own;
+	if (state_open(s, &own) != 0)
+		return -1;
+	int rc = 0;
+	for (size_t i = 0; rc == 0 && i < sizeof reattach_steps / sizeof *reattach_steps; i++)
+		rc = exec(s, reattach_steps[i], _("attaching reading state to the archive"));
+	return write_close(s, own, rc);
+}
+
+int store_state_token(struct store *s, int64_t *token)
+{
+	sqlite3_stmt *st = prepare(s, "SELECT coalesce(max(seq), 0) FROM state_log");
+	if (!st)
+		return -1;
+	int rc = sqlite3_step(st) == SQLITE_ROW ? 0 : fail_db(s, _("reading the state log"));
+	if (rc == 0)
+		*token = sqlite3_column_int64(st, 0);
+	sqlite3_finalize(st);
+	return rc;
+}
+
+static int write_whole(struct store *s, const char *path, const void *data, size_t len)
+{
+	FILE *f = strcmp(path, "-") == 0 ? stdout : fopen(path, "wb");
+	if (!f)
+		return fail(s, _("cannot write %s: %s"), path, strerror(errno));
+	bool ok = fwrite(data, 1, len, f) == len;
+	ok = (f == stdout ? fflush(f) : fclose(f)) == 0 && ok;
+	return ok ? 0 : fail(s, _("cannot write %s: %s"), path, strerror(errno));
+}
+
+/* Fills the scratch database (watched by the session) with the log rows since..until. */
+static int changes_collect(struct store *s, sqlite3 *scratch, int64_t since, int64_t until,
+			   int64_t *n)
+{
+	sqlite3_stmt *in = NULL, *out = prepare(s, "SELECT key, kind, name, value, text, at"
+						   " FROM state_log WHERE seq > ?1 AND seq <= ?2");
+	if (!out)
+		return -1;
+	int rc = sqlite3_prepare_v2(scratch, "INSERT INTO " CHANGE_TABLE " VALUES(?, ?, ?, ?, ?, ?)",
+				    -1, &in, NULL) == SQLITE_OK ? 0 : -1;
+	sqlite3_bind_int64(out, 1, since);
+	sqlite3_bind_int64(out, 2, until);
+	while (rc == 0 && sqlite3_step(out) == SQLITE_ROW) {
+		for (int i = 0; i < CHANGE_COLUMNS; i++)
+			sqlite3_bind_value(in, i + 1, sqlite3_column_value(out, i));
+		rc = sqlite3_step(in) == SQLITE_DONE ? 0 : -1;
+		sqlite3_reset(in);
+		++*n;
+	}
+	if (rc != 0)
+		fail(s, _("collecting state changes: %s"), sqlite3_errmsg(scratch));
+	sqlite3_finalize(in);
+	sqlite3_finalize(out);
+	return rc;
+}
+
+int store_state_export(struct store *s, int64_t since, int64_t until, const char *path,
+		       int64_t *n, int64_t *token)
+{
+	*n = 0;
+	if (store_state_token(s, token) != 0)
+		return -1;
+	if (until <= 0 || until > *token)
+		until = *token;
+	*token = until > since ? until : since;
+	sqlite3 *scratch = NULL;
+	sqlite3_session *session = NULL;
+	int rc = sqlite3_open(":memory:", &scratch) == SQLITE_OK &&
+		 sqlite3_exec(scratch, CHANGE_SCHEMA, NULL, NULL, NULL) == SQLITE_OK &&
+		 sqlite3session_create(scratch, "main", &session) == SQLITE_OK &&
+		 sqlite3session_attach(session, CHANGE_TABLE) == SQLITE_OK ? 0 : -1;
+	if (rc != 0)
+		fail(s, _("cannot start a state changeset: %s"), sqlite3_errmsg(scratch));
+	if (rc == 0)
+		rc = changes_collect(s, scratch, since, until, n);
+	int size = 0;
+	void *data = NULL;
+	if (rc == 0 && sqlite3session_changeset(session, &size, &data) != SQLITE_OK)
+		rc = fail(s, _("cannot write a state changeset: %s"), sqlite3_errmsg(scratch));
+	if (rc == 0)
+		rc = write_whole(s, path, data, (size_t)size);
+	sqlite3_free(data);
+	if (session)
+		sqlite3session_delete(session);
+	sqlite3_close(scratch);
+	return rc;
+}
+
+/* One change, already known to be newer than what the log held, made real. */
+static const char *const apply_sql[][2] = {
+	/* kind, statement: ?1 key, ?2 time in seconds, ?3 name, ?4 text, ?5 value */
+	{ "read", "DELETE FROM state_read WHERE key = ?1;"
+		  "INSERT OR REPLACE INTO state_read(article_id, at, key) SELECT coalesce((SELECT"
+		  " min(id) FROM articles WHERE skey = ?1), (SELECT min(0, coalesce(min(article_id),"
+		  " 0)) - 1 FROM state_read)), ?2, ?1 WHERE ?5" },
+	{ "flag", "DELETE FROM state_flag WHERE key = ?1;"
+		  "INSERT OR REPLACE INTO state_flag(article_id, at, key) SELECT coalesce((SELECT"
+		  " min(id) FROM articles WHERE skey = ?1), (SELECT min(0, coalesce(min(article_id),"
+		  " 0)) - 1 FROM state_flag)), ?2, ?1 WHERE ?5" },
+	{ "tag", "DELETE FROM state_tag WHERE key = ?1 AND tag = ?3;"
+		 "INSERT OR REPLACE INTO state_tag(article_id, tag, at, key) SELECT coalesce((SELECT"
+		 " min(id) FROM articles WHERE skey = ?1), (SELECT article_id FROM state_tag WHERE"
+		 " key = ?1 AND article_id < 0 LIMIT 1), (SELECT min(0, coalesce(min(article_id),"
+		 " 0)) - 1 FROM state_tag)), ?3, ?2, ?1 WHERE ?5" },
+	{ "view", "DELETE FROM state_view WHERE name = ?3;"
+		  "INSERT INTO state_view(name, query, at) SELECT ?3, coalesce(?4, ''), ?2 WHERE ?5" },
+};
+
+/* Runs the statements of one apply_sql entry with the change's values. */
+static int apply_change(struct store *s, const char *sql, sqlite3_value **v)
+{
+	const char *tail = sql;
+	int rc = 0;
+	while (rc == 0 && tail && *tail) {
+		sqlite3_stmt *st = NULL;
+		if (sqlite3_prepare_v2(s->db, tail, -1, &st, &tail) != SQLITE_OK)
+			return fail_db(s, _("applying a state change"));
+		if (!st)
+			break;
+		sqlite3_bind_value(st, 1, v[0]);
+		sqlite3_bind_int64(st, 2, sqlite3_value_int64(v[5]) / 1000000);
+		sqlite3_bind_value(st, 3, v[2]);
+		sqlite3_bind_value(st, 4, v[4]);
+		sqlite3_bind_int(st, 5, sqlite3_value_int(v[3]) != 0);
+		rc = step_done(s, st, _("applying a state change"));
+		sqlite3_finalize(st);
+	}
+	return rc;
+}
+
+/* The conflict rule: the newer change of one (article, kind, name) wins; at the same
+ * microsecond, setting beats clearing, so both sides settle on the same answer. Tags are
+ * separate names, so tags added on both sides are all kept unless removed later. */
+#define MERGE_SQL \
+	"INSERT INTO state_log(key, kind, name, value, text, at, seq)" \
+	" VALUES(?1, ?2, ?3, ?4, ?5, ?6, " NEXT_SEQ ")" \
+	" ON CONFLICT(key, kind, name) DO UPDATE SET value = excluded.value," \
+	" text = excluded.text, at = excluded.at, seq = excluded.seq" \
+	" WHERE excluded.at > state_log.at OR (excluded.at = state_log.at AND" \
+	" (excluded.value > state_log.value OR (excluded.value = state_log.value AND" \
+	" coalesce(excluded.text, '') > coalesce(state_log.text, ''))))"
+
+static const char *change_kind_sql(sqlite3_value **v)
+{
+	const char *kind = (const char *)sqlite3_value_text(v[1]);
+	for (size_t i = 0; kind && i < sizeof apply_sql / sizeof apply_sql[0]; i++)
+		if (strcmp(kind, apply_sql[i][0]) == 0)
+			return apply_sql[i][1];
+	return NULL;
+}
+
+/* Hostile files: types, kinds and lengths are checked before anything is written. */
+static int change_check(struct store *s, sqlite3_value **v)
+{
+	for (int i = 0; i < CHANGE_COLUMNS; i++)
+		if (!v[i])
+			return fail(s, _("a state change lacks a value"));
+	if (sqlite3_value_type(v[0]) != SQLITE_TEXT || sqlite3_value_type(v[2]) != SQLITE_TEXT ||
+	    sqlite3_value_type(v[3]) != SQLITE_INTEGER || sqlite3_value_type(v[5]) != SQLITE_INTEGER ||
+	    !change_kind_sql(v) || sqlite3_value_bytes(v[0]) > 8192 ||
+	    sqlite3_value_bytes(v[4]) > QUERY_MAX_LENGTH)
+		return fail(s, _("a state change has a field of the wrong kind"));
+	const char *kind = (const char *)sqlite3_value_text(v[1]);
+	if (strcmp(kind, "tag") == 0 && tag_check(s, (const char *)sqlite3_value_text(v[2])) != 0)
+		return -1;
+	return 0;
+}
+
+static int import_change(struct store *s, sqlite3_stmt *merge, sqlite3_value **v,
+			 struct store_state_counts *c)
+{
+	if (change_check(s, v) != 0)
+		return -1;
+	for (int i = 0; i < CHANGE_COLUMNS; i++)
+		sqlite3_bind_value(merge, i + 1, v[i]);
+	if (step_done(s, merge, _("merging a state change")) != 0)
+		return -1;
+	if (sqlite3_changes(s->db) == 0) {
+		c->ignored++;
+		return 0;
+	}
+	c->applied++;
+	return apply_change(s, change_kind_sql(v), v);
+}
+
+static int changeset_walk(struct store *s, void *data, int size, struct store_state_counts *c)
+{
+	sqlite3_changeset_iter *it = NULL;
+	if (sqlite3changeset_start(&it, size, data) != SQLITE_OK)
+		return fail(s, _("not a warta state file"));
+	sqlite3_stmt *merge = prepare(s, MERGE_SQL);
+	int rc = merge ? 0 : -1, step;
+	while (rc == 0 && (step = sqlite3changeset_next(it)) == SQLITE_ROW) {
+		const char *table;
+		int columns, op, indirect;
+		sqlite3changeset_op(it, &table, &columns, &op, &indirect);
+		if (strcmp(table, CHANGE_TABLE) != 0 || columns != CHANGE_COLUMNS ||
+		    op != SQLITE_INSERT) {
+			rc = fail(s, _("not a warta state file (table %s)"), table);
+			break;
+		}
+		sqlite3_value *v[CHANGE_COLUMNS] = {0};
+		for (int i = 0; i < CHANGE_COLUMNS; i++)
+			sqlite3changeset_new(it, i, &v[i]);
+		rc = import_change(s, merge, v, c);
+	}
+	if (rc == 0 && step != SQLITE_DONE)
+		rc = fail(s, _("the state file is damaged or cut short"));
+	sqlite3_finalize(merge);
+	sqlite3changeset_finalize(it);
+	return rc;
+}
+
+static void *read_whole(struct store *s, const char *path, int *size)
+{
+	FILE *f = strcmp(path, "-") == 0 ? stdin : fopen(path, "rb");
+	if (!f) {
+		fail(s, _("cannot read %s: %s"), path, strerror(errno));
+		return NULL;
+	}
+	struct buf data;
+	buf_init(&data);
+	char chunk[65536];
+	size_t got;
+	while ((got = fread(chunk, 1, sizeof chunk, f)) > 0 && data.len <= STATE_FILE_MAX)
+		buf_add(&data, chunk, got);
+	bool bad = ferror(f) || data.len > STATE_FILE_MAX;
+	if (f != stdin)
+		fclose(f);
+	if (bad) {
+		fail(s, _("cannot read %s: %s"), path, data.len > STATE_FILE_MAX ?
+		     _("larger than 256 MiB") : strerror(errno));
+		buf_free(&data);
+		return NULL;
+	}
+	*size = (int)data.len;
+	return buf_steal(&data);
+}
+
+int store_state_import(struct store *s, const char *path, struct store_state_counts *c)
+{
+	memset(c, 0, sizeof *c);
+	int size = 0;
+	void *data = read_whole(s, path, &size);
+	if (!data)
+		return -1;
+	bool own;
+	int rc = state_open(s, &own);
+	if (rc == 0)
+		rc = write_close(s, own, changeset_walk(s, data, size, c));
+	free(data);
+	return rc;
+}
+
+int store_state_get(struct store *s, const char *key, char **value)
+{
+	*value = NULL;
+	sqlite3_stmt *st = prepare(s, "SELECT value FROM main.meta WHERE key = ?1");
+	if (!st)
+		return -1;
+	bind_text(st, 1, key);
+	int rc = sqlite3_step(st);
+	if (rc == SQLITE_ROW)
+		*value = column_copy(st, 0);
+	sqlite3_finalize(st);
+	return rc == SQLITE_ROW || rc == SQLITE_DONE ? 0 : fail_db(s, _("reading metadata"));
+}
+
+int store_state_set(struct store *s, const char *key, const char *value)
+{
+	bool own;
+	if (state_open(s, &own) != 0)
+		return -1;
+	return write_close(s, own, meta_set(s, key, value));
 }
