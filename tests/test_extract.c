@@ -86,6 +86,14 @@ static void assert_ends(const char *s, const char *suffix, const char *what)
 
 /* ---- article pages -------------------------------------------------------------------------- */
 
+/* Files of the end-to-end sites, reached from sites/; their URL drops this prefix. */
+#define KPU_SITES "../kpu/sites/"
+
+static const char *url_path(const char *file)
+{
+	return strncmp(file, KPU_SITES, strlen(KPU_SITES)) ? file : file + strlen(KPU_SITES);
+}
+
 struct article_case {
 	const char *covers;
 	const char *file;               /* under sites/, also the URL after https:// */
@@ -155,6 +163,47 @@ static const struct article_case ARTICLES[] = {
 	 {"bekerja cermat, transparan"},
 	 {"Baca Lainnya", "Baca juga", "Harga Cabai", "Timnas U23", "Resep Rendang", "Selengkapnya",
 	  "Berita Terkait", "Bawaslu Temukan"}},
+	/* The end-to-end sites (tests/data/kpu/sites, made by generate.py): how real CMSes
+	 * render, clutter included. */
+	{"Bootstrap KPU CMS: navbar, breadcrumb, badge, share buttons, counter, sidebar card, footer",
+	 KPU_SITES "kota-semarang.kpu.go.id/index.php/blog/read/8114_sosialisasi-pendidikan-pemilih-bagi-penyandang-disabilitas",
+	 "SOSIALISASI PENDIDIKAN PEMILIH BAGI PENYANDANG DISABILITAS", "Nurwidyarini DP",
+	 "2024-09-23T17:00:00Z", "Oleh Nurwidyarini DP Semarang – KPU Kota Semarang",
+	 "(nwd/ed. Foto: KPU Kota Semarang)", {"template braille di setiap TPS"},
+	 {"Bagikan", "Telah dilihat", "whatapps", "Berita Terkini", "Rapat Pleno Rekapitulasi DPB",
+	  "Hak Cipta", "Beranda", "Visi dan Misi"}},
+	{"card CMS: body in <br> runs, og:title, sidebar headlines with their own dates",
+	 KPU_SITES "kota-makassar.kpu.go.id/blog/read/sosialisasi-di-pesantren",
+	 "Sosialisasi Pemilih Pemula di Pesantren", "Andi Rahmat Hidayat", "2022-03-30T17:00:00Z",
+	 "Oleh Andi Rahmat Hidayat Makassar – KPU Kota Makassar", "(ARH/Humas)",
+	 {"Koordinator Divisi Sosdiklih Parmas"},
+	 {"Dilihat 57 kali", "Berita Lainnya", "Harga Cabai", "Januari 2023", "Hak Cipta",
+	  "whatapps", "Perintis Kemerdekaan"}},
+	{"HTML5: header/nav/main/article/aside/footer, a summary box after the text is not body",
+	 KPU_SITES "kota-jayapura.kpu.go.id/berita/baca/2207/kpu-kota-jayapura-launching-maskot-pemilihan",
+	 "KPU Kota Jayapura Launching Maskot Pemilihan", NULL, "2024-08-04T17:00:00Z",
+	 "Dokumentasi KPU Kota Jayapura Jayapura, 5 Agustus 2024 –", "(Humas KPU Kota Jayapura)",
+	 {"Taman Imbi"},
+	 {"Ringkasan", "Telah dilihat", "Berita Terkini", "Jalan Tol", "Hak Cipta", "whatapps"}},
+	{"KPU RI: date line above the text, tags, Berita Terkait list, stated time in WIB",
+	 KPU_SITES "www.kpu.go.id/berita/baca/12604/kpu-gelar-rapat-koordinasi-nasional-persiapan-pemilihan",
+	 "KPU Gelar Rapat Koordinasi Nasional Persiapan Pemilihan", NULL, "2025-05-12T03:00:00Z",
+	 "Jakarta, kpu.go.id – Komisi Pemilihan Umum Republik Indonesia", "(humas/KPU RI)",
+	 {"Betty Epsilon Idroos"},
+	 {"Berita Terkait", "Tag:", "Timnas", "Imam Bonjol", "Bagikan", "KOMISI PEMILIHAN UMUM"}},
+	{"Blogger: post-body in <br> runs, date-header, Diposting oleh author, labels, comments",
+	 KPU_SITES "suarademokrasi.blogspot.test/2024/05/pleno-rekapitulasi-kpu-provinsi-jatim.html",
+	 "Pleno Rekapitulasi KPU Provinsi Jatim Berlangsung Dua Hari", "Dimas Prakoso",
+	 "2024-05-12T17:00:00Z", "SURABAYA – Rapat pleno rekapitulasi",
+	 "(Reporter: Dimas Prakoso)", {"se-Jawa Timur"},
+	 {"Diposting oleh", "Posting Komentar", "Postingan Populer", "Timnas", "Label",
+	  "Posting Lama", "Diberdayakan"}},
+	{"WordPress: Baca Juga, sharedaddy, related posts and comments inside and after the entry",
+	 KPU_SITES "www.kabarpemilu.test/2024/11/25/kpu-kota-madiun-distribusikan-logistik/index.html",
+	 "KPU Kota Madiun Distribusikan Logistik ke PPK", "Fajar Nugroho", "2024-11-25T01:15:00Z",
+	 "MADIUN – KPU Kota Madiun", "(Reporter: Fajar Nugroho)", {"Ratna Dewi"},
+	 {"Baca Juga", "Terkait", "Harga Cabai", "Tinggalkan Balasan", "Semoga pemilihan",
+	  "Bagikan ini", "Tag:", "Terpopuler"}},
 };
 
 static void check_article(const struct article_case *c, const struct extract_article *a)
@@ -195,7 +244,7 @@ static void test_articles(void **state)
 		size_t len;
 		char *html = read_fixture(c->file, &len);
 		char url[1024], err[256] = "";
-		snprintf(url, sizeof url, "https://%s", c->file);
+		snprintf(url, sizeof url, "https://%s", url_path(c->file));
 		struct extract_article a;
 		int rc = extract_article(html, len, url, NULL, NOW, WIB, &a, err, sizeof err);
 		if (rc != 0)
@@ -280,6 +329,30 @@ static const struct listing_case LISTINGS[] = {
 	  MADIUN "berita/baca/1530/kpu-kota-madiun-lantik-anggota-ppk-pemilu-2024",
 	  MADIUN "berita/baca/1523/coklit-serentak-di-kelurahan-nambangan-lor"},
 	 "Sosialisasi Tahapan Pemilu kepada Organisasi Kepemudaan", NULL},
+	{"Bootstrap cards with leads: the Berita Populer card (stored articles) is not the list",
+	 KPU_SITES "kota-semarang.kpu.go.id/index.php/blog/category/104?page=2",
+	 SEMARANG "category/104?page=2",
+	 {SEMARANG "read/8101_kpu-kota-semarang-ikuti-rakor-kpu-provinsi-jateng",
+	  SEMARANG "read/8090_bimtek-aplikasi-sirekap-bagi-ppk-se-kota-semarang"},
+	 "KPU Kota Semarang Ikuti Rakor KPU Provinsi Jateng", SEMARANG "category/104?page=3"},
+	{"card grid: ALL CAPS titles, image and Selengkapnya anchors, no paging",
+	 KPU_SITES "kota-makassar.kpu.go.id/blog/category/29",
+	 "https://kota-makassar.kpu.go.id/blog/category/29",
+	 {"https://kota-makassar.kpu.go.id/blog/read/kpu-makassar-gelar-bimtek-kpps",
+	  "https://kota-makassar.kpu.go.id/blog/read/rapat-koordinasi-bersama-kpu-provinsi-sulsel",
+	  "https://kota-makassar.kpu.go.id/blog/read/sosialisasi-di-pesantren"},
+	 "KPU MAKASSAR GELAR BIMTEK KPPS", NULL},
+	{"KPU RI list: image link first, the title in an <h4> inside a second anchor",
+	 KPU_SITES "www.kpu.go.id/berita/104/berita-terkini",
+	 "https://www.kpu.go.id/berita/104/berita-terkini",
+	 {"https://www.kpu.go.id/berita/baca/12604/kpu-gelar-rapat-koordinasi-nasional-persiapan-pemilihan",
+	  "https://www.kpu.go.id/berita/baca/12598/kpu-luncurkan-aplikasi-cek-dpt-online-versi-baru"},
+	 "KPU Gelar Rapat Koordinasi Nasional Persiapan Pemilihan", NULL},
+	{"Blogger home: .html posts with snippets, label links dropped",
+	 KPU_SITES "suarademokrasi.blogspot.test/index.html", "https://suarademokrasi.blogspot.test/",
+	 {"https://suarademokrasi.blogspot.test/2024/06/kpu-kabupaten-sukoharjo-lantik-ppk.html",
+	  "https://suarademokrasi.blogspot.test/2024/05/pleno-rekapitulasi-kpu-provinsi-jatim.html"},
+	 "KPU Kabupaten Sukoharjo Lantik 60 Anggota PPK", NULL},
 	{"table layout: index.php form with a query, a Selengkapnya duplicate, Selanjutnya paging",
 	 "jatim.kpu.go.id/berita/index/index.html",
 	 "https://jatim.kpu.go.id/berita/index",
