@@ -1,5 +1,6 @@
 #include "config.h"
 #include "feed.h"
+#include "feed_repair.h"
 #include "date.h"
 #include "util/buf.h"
 #include "util/url.h"
@@ -116,6 +117,7 @@ struct input {
 	struct buf clean;       /* valid UTF-8 without characters XML forbids */
 	struct buf joined;
 	iconv_t cd;
+	struct markup_repair *repair;
 };
 
 struct feed_parser {
@@ -133,6 +135,7 @@ struct feed_parser {
 	bool callback_stop;
 	enum field cut_field;   /* the item field whose text the end of input cut, if any */
 	bool root_seen;
+	bool bare_atom;         /* <feed> without a namespace, read as Atom 1.0 */
 	bool wellformed;
 	char *error;
 	struct buf warnings;
@@ -201,61 +204,18 @@ static void stop(struct feed_parser *p)
 
 /* ---- Entities -------------------------------------------------------------------- */
 
-/* HTML entities that feeds use as if XML knew them. They are handed to libxml2 as
- * "predefined" entities so that their text is inlined and nothing else is expanded. */
-#define HTML_ENTITY(n, s) { .type = XML_ENTITY_DECL, .name = BAD_CAST n, \
-	.content = BAD_CAST s, .length = sizeof s - 1, .etype = XML_INTERNAL_PREDEFINED_ENTITY }
-static xmlEntity html_entities[] = {
-	HTML_ENTITY("nbsp", "\xC2\xA0"), HTML_ENTITY("mdash", "\xE2\x80\x94"),
-	HTML_ENTITY("ndash", "\xE2\x80\x93"), HTML_ENTITY("hellip", "\xE2\x80\xA6"),
-	HTML_ENTITY("ldquo", "\xE2\x80\x9C"), HTML_ENTITY("rdquo", "\xE2\x80\x9D"),
-	HTML_ENTITY("lsquo", "\xE2\x80\x98"), HTML_ENTITY("rsquo", "\xE2\x80\x99"),
-	HTML_ENTITY("bdquo", "\xE2\x80\x9E"), HTML_ENTITY("sbquo", "\xE2\x80\x9A"),
-	HTML_ENTITY("laquo", "\xC2\xAB"), HTML_ENTITY("raquo", "\xC2\xBB"),
-	HTML_ENTITY("copy", "\xC2\xA9"), HTML_ENTITY("reg", "\xC2\xAE"),
-	HTML_ENTITY("trade", "\xE2\x84\xA2"), HTML_ENTITY("deg", "\xC2\xB0"),
-	HTML_ENTITY("middot", "\xC2\xB7"), HTML_ENTITY("bull", "\xE2\x80\xA2"),
-	HTML_ENTITY("times", "\xC3\x97"), HTML_ENTITY("divide", "\xC3\xB7"),
-	HTML_ENTITY("euro", "\xE2\x82\xAC"), HTML_ENTITY("pound", "\xC2\xA3"),
-	HTML_ENTITY("yen", "\xC2\xA5"), HTML_ENTITY("cent", "\xC2\xA2"),
-	HTML_ENTITY("sect", "\xC2\xA7"), HTML_ENTITY("para", "\xC2\xB6"),
-	HTML_ENTITY("shy", "\xC2\xAD"), HTML_ENTITY("iexcl", "\xC2\xA1"),
-	HTML_ENTITY("iquest", "\xC2\xBF"), HTML_ENTITY("plusmn", "\xC2\xB1"),
-	HTML_ENTITY("frac12", "\xC2\xBD"), HTML_ENTITY("frac14", "\xC2\xBC"),
-	HTML_ENTITY("eacute", "\xC3\xA9"), HTML_ENTITY("Eacute", "\xC3\x89"),
-	HTML_ENTITY("egrave", "\xC3\xA8"), HTML_ENTITY("agrave", "\xC3\xA0"),
-	HTML_ENTITY("aacute", "\xC3\xA1"), HTML_ENTITY("iacute", "\xC3\xAD"),
-	HTML_ENTITY("oacute", "\xC3\xB3"), HTML_ENTITY("uacute", "\xC3\xBA"),
-	HTML_ENTITY("ntilde", "\xC3\xB1"), HTML_ENTITY("ccedil", "\xC3\xA7"),
-	HTML_ENTITY("auml", "\xC3\xA4"), HTML_ENTITY("ouml", "\xC3\xB6"),
-	HTML_ENTITY("uuml", "\xC3\xBC"), HTML_ENTITY("szlig", "\xC3\x9F"),
-	HTML_ENTITY("zwnj", "\xE2\x80\x8C"), HTML_ENTITY("zwj", "\xE2\x80\x8D"),
-	HTML_ENTITY("ensp", "\xE2\x80\x82"), HTML_ENTITY("emsp", "\xE2\x80\x83"),
-	HTML_ENTITY("thinsp", "\xE2\x80\x89"), HTML_ENTITY("prime", "\xE2\x80\xB2"),
-	HTML_ENTITY("larr", "\xE2\x86\x90"), HTML_ENTITY("rarr", "\xE2\x86\x92"),
-};
-/* Every other entity, declared or not, yields nothing: this is what defeats entity
- * expansion attacks and external entities. */
-static xmlEntity empty_entity = HTML_ENTITY("", "");
-
-static const xmlEntity *html_entity(const char *name)
-{
-	for (size_t i = 0; i < sizeof html_entities / sizeof html_entities[0]; i++)
-		if (strcmp((const char *)html_entities[i].name, name) == 0)
-			return &html_entities[i];
-	return NULL;
-}
+/* HTML entities never reach libxml2: the pre-pass (feed_repair.c) turns them into
+ * character references. What does is declared in the DTD or unknown, and yields nothing:
+ * this is what defeats entity expansion attacks and external entities. */
+static xmlEntity empty_entity = { .type = XML_ENTITY_DECL, .name = BAD_CAST "",
+	.content = BAD_CAST "", .length = 0, .etype = XML_INTERNAL_PREDEFINED_ENTITY };
 
 static xmlEntityPtr sax_get_entity(void *user, const xmlChar *name)
 {
 	struct feed_parser *p = user;
-	/* In attribute values libxml2 copies only the first byte of a "predefined"
-	 * entity; there an unknown entity is simply dropped. */
+	/* In attribute values an unknown entity is simply dropped. */
 	if (p->ctxt->instate == XML_PARSER_ATTRIBUTE_VALUE)
 		return NULL;
-	const xmlEntity *e = html_entity((const char *)name);
-	if (e)
-		return (xmlEntityPtr)e;
 	p->wellformed = false;
 	return &empty_entity;
 }
@@ -267,13 +227,6 @@ static xmlParserInputPtr no_entity_loader(const char *url, const char *id,
 }
 
 /* ---- Input: encodings to clean UTF-8 ---------------------------------------------- */
-
-static const unsigned short cp1252_high[32] = {
-	0x20AC, 0, 0x201A, 0x0192, 0x201E, 0x2026, 0x2020, 0x2021,
-	0x02C6, 0x2030, 0x0160, 0x2039, 0x0152, 0, 0x017D, 0,
-	0, 0x2018, 0x2019, 0x201C, 0x201D, 0x2022, 0x2013, 0x2014,
-	0x02DC, 0x2122, 0x0161, 0x203A, 0x0153, 0, 0x017E, 0x0178,
-};
 
 static void add_utf8(struct buf *b, unsigned long c)
 {
@@ -299,13 +252,6 @@ static void add_utf8(struct buf *b, unsigned long c)
 }
 
 #define REPLACEMENT 0xFFFDul
-
-static unsigned long cp1252_char(unsigned char c)
-{
-	if (c >= 0x80 && c < 0xA0)
-		return cp1252_high[c - 0x80] ? cp1252_high[c - 0x80] : REPLACEMENT;
-	return c;
-}
 
 /* Length of the UTF-8 sequence at s (avail bytes): >0 valid, 0 invalid, -1 when it
  * is a valid beginning cut off by the end of the data. For an invalid one, *bad is the
@@ -809,7 +755,7 @@ static void set_date(int64_t *slot, bool *has, int *rank, const char *text, int 
  * it is not one. */
 static size_t decode_entity(const char *s, struct buf *out)
 {
-	char name[12];
+	char name[40];
 	size_t n = 0;
 	while (n < sizeof name - 1 && s[n + 1] && s[n + 1] != ';')
 		name[n] = s[n + 1], n++;
@@ -824,7 +770,7 @@ static size_t decode_entity(const char *s, struct buf *out)
 		if (*end || end == digits || *digits == '-' || *digits == '+' || c == 0 ||
 		    c > 0x10FFFF || (c >= 0xD800 && c < 0xE000))
 			return 0;
-		add_utf8(out, c);
+		add_utf8(out, c >= 0x80 && c < 0xA0 ? cp1252_char((unsigned char)c) : c);
 		return n + 2;
 	}
 	static const char *const xml_names[] = { "amp", "lt", "gt", "quot", "apos" };
@@ -835,11 +781,11 @@ static size_t decode_entity(const char *s, struct buf *out)
 			return n + 2;
 		}
 	}
-	const xmlEntity *e = html_entity(name);
-	if (!e)
-		return 0;
-	buf_add(out, (const char *)e->content, (size_t)e->length);
-	return n + 2;
+	unsigned long cp[2];
+	int k = html_entity_find(name, n, cp);
+	for (int i = 0; i < k; i++)
+		add_utf8(out, cp[i]);
+	return k ? n + 2 : 0;
 }
 
 /* Text of an HTML fragment: tags removed, entities decoded. */
@@ -1283,6 +1229,11 @@ static enum role root_element(struct feed_parser *p, enum ns ns, const xmlChar *
 		}
 		return ROLE_ROOT; /* without the namespaces the first channel decides */
 	}
+	if (ns == NS_NONE && is(l, "feed")) {
+		/* Atom without its namespace: read unqualified names as Atom's. */
+		p->bare_atom = true;
+		return p->format = FEED_FORMAT_ATOM10, ROLE_CHANNEL;
+	}
 	if (is(l, "feed"))
 		set_error(p, "the root element is <feed> outside the Atom namespace");
 	name_root(p, prefix, l);
@@ -1383,6 +1334,8 @@ static void sax_start(void *user, const xmlChar *local, const xmlChar *prefix,
 	grow_stack(p);
 	push_base(p, n_attrs, attrs);
 	enum ns ns = ns_of(uri);
+	if (ns == NS_NONE && p->bare_atom)
+		ns = NS_ATOM10;
 	if (p->cap.field) {
 		p->roles[p->depth] = ROLE_OTHER;
 		captured_child(p, ns, local, n_attrs, attrs);
@@ -1486,6 +1439,7 @@ struct feed_parser *feed_parser_new(const char *base_url, const struct feed_limi
 	buf_init(&p->in.decoded);
 	buf_init(&p->in.clean);
 	buf_init(&p->in.joined);
+	p->in.repair = markup_repair_new();
 	buf_init(&p->text);
 	buf_init(&p->warnings);
 	p->stack_cap = 16;
@@ -1505,6 +1459,9 @@ struct feed_parser *feed_parser_new(const char *base_url, const struct feed_limi
 static void parse_chunk(struct feed_parser *p, const char *data, size_t len, bool final)
 {
 	const char *s = input_decode(&p->in, data, &len, final);
+	s = markup_repair(p->in.repair, s, &len, final);
+	if (markup_repair_changed(p->in.repair))
+		p->wellformed = false;
 	/* xmlParseChunk takes an int length. */
 	while (!p->stopped) {
 		int n = len > (1u << 30) ? 1 << 30 : (int)len;
@@ -1634,6 +1591,7 @@ void feed_parser_free(struct feed_parser *p)
 	buf_free(&p->in.decoded);
 	buf_free(&p->in.clean);
 	buf_free(&p->in.joined);
+	markup_repair_free(p->in.repair);
 	buf_free(&p->text);
 	buf_free(&p->warnings);
 	free(p->roles);
