@@ -1902,6 +1902,35 @@ int extract_article(const char *html, size_t len, const char *page_url,
 	return rc;
 }
 
+int extract_clean_fragment(const char *html, size_t len, const char *page_url, char **out)
+{
+	*out = NULL;
+	htmlDocPtr doc = parse_html(html, len);
+	if (!doc)
+		return -1;
+	xmlNode *root = (xmlNode *)doc, *body = NULL;
+	int depth = 0, seen = 0;
+	for (xmlNode *n = root; n && !body && seen++ < PEEK_NODES; n = walk_next(root, n, &depth, true))
+		if (name_is(n, "body"))
+			body = n;
+	if (!body) {
+		xmlFreeDoc(doc);
+		return -1;
+	}
+	char *owned;
+	const char *base = base_url(doc, page_url ? page_url : "", &owned);
+	drop_clutter(body, NULL, true);
+	drop_empty(body);
+	struct buf b;
+	buf_init(&b);
+	for (xmlNode *c = body->children; c; c = c->next)
+		serialize(c, base, &b);
+	*out = buf_take(&b);
+	free(owned);
+	xmlFreeDoc(doc);
+	return 0;
+}
+
 void extract_article_free(struct extract_article *a)
 {
 	if (!a)

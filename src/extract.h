@@ -53,4 +53,10 @@ int extract_article(const char *html, size_t len, const char *page_url,
 		    struct extract_article *out, char *err, size_t errlen);
 void extract_article_free(struct extract_article *a);
 
+/* Cleans an article body that came whole (a feed's content:encoded): the same clutter
+ * rules as extract_article ("Baca Lainnya" lists, share blocks, view counters, related
+ * links, comments), without looking for the main block. Links resolve against page_url.
+ * *out is the cleaned HTML (caller frees). Returns 0, -1 when it cannot be parsed. */
+int extract_clean_fragment(const char *html, size_t len, const char *page_url, char **out);
+
 #endif

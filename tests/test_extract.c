@@ -275,6 +275,39 @@ static void test_article_urls_absolute(void **state)
 	free(html);
 }
 
+/* ---- feed bodies ------------------------------------------------------------------------------ */
+
+static void test_clean_fragment(void **state)
+{
+	(void)state;
+	static const char feed_body[] =
+		"<p>JAKARTA \xe2\x80\x93 KPU DKI Jakarta menggelar debat ketiga calon gubernur.</p>\n"
+		"<p><strong>Baca Lainnya :</strong></p>\n"
+		"<ul><li><a href=\"/2024/11/01/a/\">Harga Cabai Naik Jelang Akhir Tahun</a></li>\n"
+		"<li><a href=\"/2024/11/02/b/\">Timnas U-23 Lolos ke Semifinal</a></li></ul>\n"
+		"<p>Debat bertema penataan kawasan perkotaan, lihat <a href=\"/jadwal/\">jadwal</a>.</p>\n"
+		"<div class=\"sharedaddy\">Bagikan: <a href=\"https://www.facebook.com/x\">Facebook</a></div>\n"
+		"<p>Telah dilihat 381 kali</p>\n"
+		"<p>(Reporter: Rina Wulandari)</p>";
+	char *out = NULL;
+	assert_int_equal(extract_clean_fragment(feed_body, strlen(feed_body),
+						"https://www.kabarpemilu.test/2024/11/18/x/", &out), 0);
+	char *text = text_of_html(out);
+	assert_starts(text, "JAKARTA \xe2\x80\x93 KPU DKI Jakarta", "feed body");
+	assert_ends(text, "(Reporter: Rina Wulandari)", "feed body");
+	assert_non_null(strstr(text, "penataan kawasan perkotaan"));
+	static const char *const gone[] = {"Baca Lainnya", "Harga Cabai", "Timnas", "Bagikan",
+					   "Facebook", "Telah dilihat"};
+	for (size_t i = 0; i < sizeof gone / sizeof *gone; i++)
+		if (strstr(text, gone[i]))
+			fail_msg("feed body kept \"%s\"", gone[i]);
+	assert_non_null(strstr(out, "href=\"https://www.kabarpemilu.test/jadwal/\""));
+	free(text);
+	free(out);
+	assert_int_equal(extract_clean_fragment("", 0, NULL, &out), -1);
+	assert_null(out);
+}
+
 /* ---- listing pages --------------------------------------------------------------------------- */
 
 #define SEMARANG "https://kota-semarang.kpu.go.id/index.php/blog/"
@@ -597,6 +630,7 @@ int main(void)
 		cmocka_unit_test(test_listings),
 		cmocka_unit_test(test_profile_listing),
 		cmocka_unit_test(test_profile_article),
+		cmocka_unit_test(test_clean_fragment),
 		cmocka_unit_test(test_hostile_no_text),
 		cmocka_unit_test(test_hostile_still_read),
 		cmocka_unit_test(test_hostile_listing),
