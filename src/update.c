@@ -169,6 +169,20 @@ static void article_prepare(struct job *job, struct store_article *a)
 	update_classify_article(a);
 }
 
+/* Feed content arrives whole but with the same clutter as pages ("Baca Lainnya" lists,
+ * share blocks, counters): cleaned by the same rules; kept as published when it cannot be
+ * parsed. */
+static char *clean_feed_content(const char *html, const char *url)
+{
+	if (!html || !*html)
+		return NULL;
+	char *clean = NULL;
+	if (extract_clean_fragment(html, strlen(html), url, &clean) == 0 && clean && *clean)
+		return clean;
+	free(clean);
+	return xstrdup(html);
+}
+
 static void article_from_item(struct job *job, const struct feed_item *it,
 			      struct store_article *a)
 {
@@ -179,7 +193,7 @@ static void article_from_item(struct job *job, const struct feed_item *it,
 	a->title = str_or_null(it->title);
 	a->author = str_or_null(it->author);
 	a->summary = str_or_null(it->summary);
-	a->body_html = str_or_null(it->content);
+	a->body_html = clean_feed_content(it->content, a->url);
 	if (it->has_published) {
 		a->published = it->published;
 		a->has_published = true;
@@ -192,9 +206,14 @@ static void article_from_item(struct job *job, const struct feed_item *it,
 	a->fetched = job->run->now;
 }
 
-static void article_fill_extracted(struct store_article *a, struct extract_article *x)
+/* page_title_wins: a listing's anchor text is only a stand-in (often ALL CAPS, or cut
+ * short), so the page's own title replaces it; a feed item's title is the publisher's
+ * and stays. */
+static void article_fill_extracted(struct store_article *a, struct extract_article *x,
+				   bool page_title_wins)
 {
-	if (!a->title && x->title) {
+	if (x->title && (page_title_wins || !a->title)) {
+		free(a->title);
 		a->title = x->title;
 		x->title = NULL;
 	}
@@ -330,7 +349,7 @@ static void handle_listing(struct req *rq, const char *page_url)
 		char msg[256];
 		if (extract_article(rq->body.data, rq->body.len, page_url, &job->profile,
 				    job->run->now, job->tz_offset_min, &x, msg, sizeof msg) == 0) {
-			article_fill_extracted(&a, &x);
+			article_fill_extracted(&a, &x, true);
 			batch_push(job, &a);
 		} else {
 			store_article_clear(&a);
@@ -384,15 +403,12 @@ static void handle_article(struct req *rq, const struct fetch_response *r)
 	if (r->ok && extract_article(rq->body.data, rq->body.len, r->effective_url ? r->effective_url : rq->url,
 				     &job->profile, job->run->now, job->tz_offset_min, &x, msg,
 				     sizeof msg) == 0) {
-		article_fill_extracted(a, &x);
+		article_fill_extracted(a, &x, !job->kind || strcmp(job->kind, "feed") != 0);
 	} else {
+		/* A listing entry whose page failed stays in the batch without a body: it is
+		 * not stored (and so retried next run) and is not requested again when later
+		 * listing pages link to it; a full-text feed item keeps its teaser. */
 		job->failed_pages++;
-		/* A listing entry whose page failed is dropped (retried next run); a full-text
-		 * feed item keeps its teaser. */
-		if (!a->guid && !a->summary && !a->body_html) {
-			free(a->url);
-			a->url = NULL;
-		}
 	}
 	extract_article_free(&x);
 }
