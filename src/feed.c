@@ -95,6 +95,7 @@ struct capture {
 	size_t wrapper_depth;  /* depth of the XHTML wrapper <div>, 0 when none */
 	bool seen_child;       /* an element or non-blank text came before any wrapper */
 	bool tag_open;         /* a serialised start tag still lacks its '>' */
+	bool permalink;        /* an RSS guid that is the item's address */
 	bool truncated;
 };
 
@@ -107,7 +108,9 @@ struct item_state {
 
 struct input {
 	enum { IN_DETECT, IN_UTF8, IN_UTF8_LOOSE, IN_CP1252, IN_UTF16LE, IN_UTF16BE,
-	       IN_ICONV } mode;
+	       IN_ICONV, IN_GUESS } mode;
+	int fallback;           /* IN_GUESS: the declared single-byte decoder */
+	bool cd_open;
 	struct buf head;        /* bytes held until the encoding is known */
 	unsigned char pending[8];
 	size_t n_pending;       /* UTF-8 bytes of a sequence split across chunks */
@@ -440,6 +443,56 @@ static void decode_iconv(struct input *in, const char *s, size_t n, bool final)
 	}
 }
 
+static const char *input_decode(struct input *in, const char *data, size_t *len, bool final);
+
+/* Whether the non-ASCII bytes at the start of s are UTF-8 (some 4 KiB of them). */
+static bool utf8_plausible(const unsigned char *s, size_t n)
+{
+	size_t i = 0;
+	while (i < n && i < 4096) {
+		size_t bad;
+		int k = s[i] < 0x80 ? 1 : utf8_sequence(s + i, n - i, &bad);
+		if (k < 0)
+			break;
+		if (k == 0)
+			return false;
+		i += (size_t)k;
+	}
+	return true;
+}
+
+/* A document declared in a single-byte encoding whose text is UTF-8 after all (a CMS
+ * template that says ISO-8859-1 around UTF-8 articles) is read as UTF-8, as browsers
+ * do. ASCII reads the same either way, so the choice waits for the first other byte. */
+static const char *input_guess(struct input *in, const char *data, size_t *len, bool final)
+{
+	const unsigned char *s = (const unsigned char *)data;
+	size_t n = *len;
+	if (in->n_pending) {
+		buf_reset(&in->joined);
+		buf_add(&in->joined, (const char *)in->pending, in->n_pending);
+		buf_add(&in->joined, data, n);
+		in->n_pending = 0;
+		s = (const unsigned char *)in->joined.data;
+		n = in->joined.len;
+	}
+	size_t ascii = 0;
+	while (ascii < n && s[ascii] < 0x80)
+		ascii++;
+	size_t bad;
+	int k = ascii < n ? utf8_sequence(s + ascii, n - ascii, &bad) : 1;
+	if (ascii == n || (k < 0 && !final)) {
+		*len = ascii;
+		const char *out = input_clean(in, (const char *)s, len, final);
+		memcpy(in->pending, s + ascii, n - ascii); /* a sequence cut by the chunk */
+		in->n_pending = n - ascii;
+		return out;
+	}
+	in->mode = k > 0 && utf8_plausible(s + ascii, n - ascii) ? IN_UTF8_LOOSE : in->fallback;
+	*len = n;
+	return input_decode(in, (const char *)s, len, final);
+}
+
 /* Hands decoded text on to libxml2; everything goes in as UTF-8. */
 static const char *input_decode(struct input *in, const char *data, size_t *len, bool final)
 {
@@ -463,6 +516,8 @@ static const char *input_decode(struct input *in, const char *data, size_t *len,
 			decode_iconv(in, data, *len, final);
 		}
 		break;
+	case IN_GUESS:
+		return input_guess(in, data, len, final);
 	default:
 		return input_clean(in, data, len, final);
 	}
@@ -506,6 +561,16 @@ static bool is_label(const char *name, const char *const *labels)
 	return false;
 }
 
+static bool single_byte(const char *name)
+{
+	static const char *const prefixes[] = { "iso-8859-", "iso8859-", "iso_8859-", "windows-125",
+		"cp125", "koi8", "latin", NULL };
+	for (const char *const *q = prefixes; *q; q++)
+		if (str_ncasecmp_ascii(name, *q, strlen(*q)) == 0)
+			return true;
+	return false;
+}
+
 /* Picks the decoder from the BOM, the first bytes or the declaration; returns how many
  * bytes of the head (a BOM) to skip. */
 static size_t input_detect(struct feed_parser *p)
@@ -529,19 +594,28 @@ static size_t input_detect(struct feed_parser *p)
 	if (n >= 4 && s[0] == 0 && s[1] == '<' && s[3] != 0)
 		return in->mode = IN_UTF16BE, 0;
 	char name[64];
+	size_t blank = 0; /* blank lines before the declaration are repaired later */
+	while (blank < n && strchr(" \t\r\n", s[blank]) && s[blank])
+		blank++;
 	/* A declaration readable as ASCII cannot be UTF-16, whatever it says. */
-	if (!declared_encoding((const char *)s, n, name, sizeof name) || is_label(name, utf8) ||
-	    is_label(name, utf16))
+	if (!declared_encoding((const char *)s + blank, n - blank, name, sizeof name) ||
+	    is_label(name, utf8) || is_label(name, utf16))
 		return 0;
 	if (is_label(name, latin)) {
 		/* Like browsers, ISO-8859-1 is read as its superset Windows-1252: feeds
 		 * that say Latin-1 mean the smart quotes, not C1 controls. */
-		in->mode = IN_CP1252;
+		in->mode = IN_GUESS;
+		in->fallback = IN_CP1252;
 		return 0;
 	}
 	in->cd = iconv_open("UTF-8", name);
 	if (in->cd != (iconv_t)-1) {
+		in->cd_open = true;
 		in->mode = IN_ICONV;
+		if (single_byte(name)) {
+			in->mode = IN_GUESS;
+			in->fallback = IN_ICONV;
+		}
 		return 0;
 	}
 	in->mode = IN_UTF8_LOOSE;
@@ -562,8 +636,12 @@ static bool head_ready(const struct buf *head)
 		s += 3;
 		n -= 3;
 	}
+	while (n > 0 && strchr(" \t\r\n", *s) && *s) {
+		s++;
+		n--;
+	}
 	if (n < 5)
-		return memcmp(s, "<?xml", n) != 0;
+		return n > 0 && memcmp(s, "<?xml", n) != 0;
 	if (memcmp(s, "<?xml", 5) != 0)
 		return true;
 	return memchr(s, '>', n) != NULL;
@@ -909,7 +987,12 @@ static void item_field(struct feed_parser *p, enum field f, int rank, char *valu
 		set_string(&it->link, &st->rank[f], url_resolve(base, value), rank);
 		free(value);
 		break;
-	case F_GUID: set_string(&it->guid, &st->rank[f], value, rank); break;
+	case F_GUID:
+		if (p->cap.permalink && value && (str_ncasecmp_ascii(value, "http://", 7) == 0 ||
+						  str_ncasecmp_ascii(value, "https://", 8) == 0))
+			set_string(&it->link, &st->rank[F_LINK], url_resolve(base, value), 1);
+		set_string(&it->guid, &st->rank[f], value, rank);
+		break;
 	case F_AUTHOR: set_string(&it->author, &st->rank[f], value, rank); break;
 	case F_SUMMARY: set_string(&it->summary, &st->rank[f], value, rank); break;
 	case F_CONTENT: set_string(&it->content, &st->rank[f], value, rank); break;
@@ -1075,15 +1158,21 @@ static void atom_link(struct feed_parser *p, int n_attrs, const xmlChar **attrs,
 	char *href = attr_value(n_attrs, attrs, "href", NS_NONE);
 	char *url = url_resolve(p->bases[p->depth], href);
 	free(href);
-	bool alternate = !rel || strcmp(rel, "alternate") == 0;
+	char *type = attr_value(n_attrs, attrs, "type", NS_NONE);
+	/* The alternate that is a web page beats alternates in other formats (a feed's
+	 * own Atom twin), which beat any other relation; the first of a rank wins. */
+	bool alternate = !rel || strcmp(str_trim(rel), "alternate") == 0;
+	bool page = !type || strstr(type, "html") != NULL;
+	int rank = alternate ? (page ? 3 : 2) : 1;
 	if (in_item && rel && strcmp(rel, "enclosure") == 0) {
-		add_enclosure(&p->cur, url, attr_value(n_attrs, attrs, "type", NS_NONE),
-			      attr_value(n_attrs, attrs, "length", NS_NONE));
+		add_enclosure(&p->cur, url, type, attr_value(n_attrs, attrs, "length", NS_NONE));
+		type = NULL;
 	} else if (in_item) {
-		set_string(&p->cur.item.link, &p->cur.rank[F_LINK], url, alternate ? 2 : 1);
+		set_string(&p->cur.item.link, &p->cur.rank[F_LINK], url, rank);
 	} else {
-		set_string(&p->info.link, &p->info_rank[F_LINK], url, alternate ? 2 : 1);
+		set_string(&p->info.link, &p->info_rank[F_LINK], url, rank);
 	}
+	free(type);
 	free(rel);
 }
 
@@ -1119,6 +1208,16 @@ static void rss_enclosure(struct feed_parser *p, int n_attrs, const xmlChar **at
 		      attr_value(n_attrs, attrs, "length", NS_NONE));
 }
 
+/* RSS 2.0: a guid is a permalink unless isPermaLink="false"; then it serves as the
+ * link of an item that has none (only when it is an absolute web address). */
+static void rss_guid(struct feed_parser *p, int n_attrs, const xmlChar **attrs)
+{
+	char *permalink = attr_value(n_attrs, attrs, "isPermaLink", NS_NONE);
+	capture_begin(p, F_GUID, 2, KIND_TEXT);
+	p->cap.permalink = !permalink || str_casecmp_ascii(str_trim(permalink), "false") != 0;
+	free(permalink);
+}
+
 static bool is(const xmlChar *local, const char *name)
 {
 	return strcmp((const char *)local, name) == 0;
@@ -1131,7 +1230,7 @@ static enum role item_child(struct feed_parser *p, enum ns ns, const xmlChar *l,
 	if (ns_is_rss(ns)) {
 		if (is(l, "title")) capture_begin(p, F_TITLE, 3, KIND_TEXT);
 		else if (is(l, "link")) capture_begin(p, F_LINK, 3, KIND_TEXT);
-		else if (is(l, "guid")) capture_begin(p, F_GUID, 2, KIND_TEXT);
+		else if (is(l, "guid")) rss_guid(p, n_attrs, attrs);
 		else if (is(l, "author")) capture_begin(p, F_AUTHOR, 3, KIND_TEXT);
 		else if (is(l, "pubDate")) capture_begin(p, F_PUBLISHED, 3, KIND_TEXT);
 		else if (is(l, "description")) capture_begin(p, F_SUMMARY, 3, KIND_HTML);
@@ -1162,6 +1261,8 @@ static enum role item_child(struct feed_parser *p, enum ns ns, const xmlChar *l,
 		capture_begin(p, F_CONTENT, 3, KIND_HTML);
 	} else if (ns == NS_ITUNES && is(l, "author")) {
 		capture_begin(p, F_AUTHOR, 1, KIND_TEXT);
+	} else if (ns == NS_ITUNES && is(l, "summary")) {
+		capture_begin(p, F_SUMMARY, 1, KIND_TEXT);
 	} else if (ns == NS_MEDIA) {
 		if (is(l, "content")) media_content(p, n_attrs, attrs);
 		else if (is(l, "group")) return ROLE_GROUP;
@@ -1189,6 +1290,8 @@ static void channel_child(struct feed_parser *p, enum ns ns, const xmlChar *l, i
 			capture_begin(p, F_UPDATED, 3, KIND_TEXT);
 	} else if (ns == NS_DC && is(l, "date")) {
 		capture_begin(p, F_UPDATED, 2, KIND_TEXT);
+	} else if (ns == NS_ITUNES && is(l, "summary")) {
+		capture_begin(p, F_SUBTITLE, 1, KIND_TEXT);
 	}
 }
 
@@ -1585,7 +1688,7 @@ void feed_parser_free(struct feed_parser *p)
 	free(p->info.title);
 	free(p->info.link);
 	free(p->info.subtitle);
-	if (p->in.mode == IN_ICONV)
+	if (p->in.cd_open)
 		iconv_close(p->in.cd);
 	buf_free(&p->in.head);
 	buf_free(&p->in.decoded);
