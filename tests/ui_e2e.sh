@@ -31,15 +31,13 @@ check "the failing source is marked" contains "$scr" "failing"
 # ---- the article list
 ui_keys Enter
 check "list opens with counts on the status line" ui_wait "12 articles, 12 unread"
-check "the newest article is selected" contains "$(ui_focus)" "Jadwal Pemutakhiran"
+check "the newest article is selected" ui_wait_focus "Jadwal Pemutakhiran"
 ui_keys j
-check "j moves down" ui_wait "Evaluasi Distribusi" 1 && check "j selects the next row" contains "$(ui_focus)" "Evaluasi Distribusi"
+check "j moves down" ui_wait "Evaluasi Distribusi" 1 && check "j selects the next row" ui_wait_focus "Evaluasi Distribusi"
 ui_keys 3 j
-sleep 0.2
-check "a count repeats the move (3j)" contains "$(ui_focus)" "Sosialisasi Pemilih Pemula"
+check "a count repeats the move (3j)" ui_wait_focus "Sosialisasi Pemilih Pemula"
 ui_keys k
-sleep 0.2
-check "k moves up" contains "$(ui_focus)" "Bimbingan Teknis"
+check "k moves up" ui_wait_focus "Bimbingan Teknis"
 
 # ---- reading
 ui_keys Enter
@@ -56,10 +54,9 @@ check "J opens the next article" ui_wait "Title: Sosialisasi Pemilih Pemula"
 check "J marks it read (database)" test "$(article_field "$SOSIALISASI" read)" = True
 ui_keys q
 check "q goes back to the list, counts follow" ui_wait "12 articles, 10 unread"
-check "the list cursor followed J" contains "$(ui_focus)" "Sosialisasi Pemilih Pemula"
+check "the list cursor followed J" ui_wait_focus "Sosialisasi Pemilih Pemula"
 ui_keys n
-sleep 0.2
-check "n goes to the next unread" contains "$(ui_focus)" "Kota Madiun Ajak Mahasiswa"
+check "n goes to the next unread" ui_wait_focus "Kota Madiun Ajak Mahasiswa"
 
 # ---- state: read, flag, tags
 ui_keys N

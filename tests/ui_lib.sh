@@ -12,9 +12,11 @@
 #   article_field ID FIELD     a field of `warta show ID --format json` (python repr, e.g. True)
 #   ui_row_of TEXT             the screen line (1-based) holding TEXT, or nothing
 #   ui_focus                   the text of the selected row (run warta with NO_COLOR=1)
+#   ui_wait_focus TEXT [SECONDS]  poll until the selected row holds TEXT
 #   id_of TEXT                 the id of the article whose title holds TEXT ($DB)
 #   count_query QUERY          how many articles in $DB match QUERY
-UI_SOCKET="warta-test-$$"
+UI_RUNS=0
+UI_SOCKET="warta-test-$$-0"
 UI_RUNNING=""
 export LC_ALL=C.UTF-8
 unset LANG LANGUAGE
@@ -53,11 +55,15 @@ ui_start() {
 	for _a in "$@"; do
 		_args="$_args '$(printf "%s" "$_a" | sed "s/'/'\\\\''/g")'"
 	done
+	# A fresh socket for every run: a server being killed may still hold the old one.
+	UI_RUNS=$((UI_RUNS + 1))
+	UI_SOCKET="warta-test-$$-$UI_RUNS"
 	_size=${UI_SIZE:-80x24}
 	printf 'set -g remain-on-exit on\nset -g default-terminal screen-256color\nset -g status off\n' \
 		>"$T/tmux.conf"
+	rm -f "$T/exit-status"
 	ui_tmux -u -f "$T/tmux.conf" new-session -d -s ui -x "${_size%x*}" -y "${_size#*x}" \
-		"exec env$_env '$WARTA'$_args" || return 1
+		"env$_env '$WARTA'$_args; echo \$? >'$T/exit-status'" || return 1
 	UI_RUNNING=1
 }
 
@@ -90,17 +96,34 @@ ui_wait_gone() {
 	return 1
 }
 
+# warta's exit status is written by the shell that ran it (tmux's own pane status can
+# lag behind the pane's death).
 ui_wait_exit() {
 	_polls=$(( ${1:-10} * 20 ))
 	while [ "$_polls" -gt 0 ]; do
-		[ "$(ui_tmux display-message -p -t ui '#{pane_dead}' 2>/dev/null)" = 1 ] && return 0
+		[ -s "$T/exit-status" ] && return 0
 		sleep 0.05
 		_polls=$((_polls - 1))
 	done
+	echo "--- warta did not exit; the screen was:" >&2
+	ui_screen >&2
 	return 1
 }
 
-ui_exit_status() { ui_tmux display-message -p -t ui '#{pane_dead_status}'; }
+
+# Polls until the selected row holds TEXT.
+ui_wait_focus() {
+	_polls=$(( ${2:-5} * 20 ))
+	while [ "$_polls" -gt 0 ]; do
+		case "$(ui_focus)" in *"$1"*) return 0;; esac
+		sleep 0.05
+		_polls=$((_polls - 1))
+	done
+	echo "--- waited for the selection on \"$1\"; it is on: $(ui_focus)" >&2
+	return 1
+}
+
+ui_exit_status() { cat "$T/exit-status"; }
 
 ui_row_of() { ui_screen | grep -n -F -- "$1" | head -1 | cut -d: -f1; }
 

@@ -30,8 +30,7 @@ check "help scrolls to the later actions" ui_wait "redraw"
 ui_keys q Enter
 check "list opens" ui_wait "12 articles"
 ui_keys x
-sleep 0.2
-check "the bound key runs next-unread" contains "$(ui_focus)" "Evaluasi Distribusi"
+check "the bound key runs next-unread" ui_wait_focus "Evaluasi Distribusi"
 ui_keys n
 check "n now flags" ui_wait "flagged"
 check "n flagged in the database" test "$(count_query is:flagged)" -eq 1
@@ -42,15 +41,12 @@ mouse() { ui_tmux send-keys -t ui -H 1b 5b 4d "$(printf %x $((32 + $1)))" \
 ui_keys g
 sleep 0.2
 mouse 65 10 1
-sleep 0.3
-check "wheel down moves the selection (3 rows a step)" contains "$(ui_focus)" "Bimbingan Teknis"
+check "wheel down moves the selection (3 rows a step)" ui_wait_focus "Bimbingan Teknis"
 mouse 64 10 1
-sleep 0.3
-check "wheel up moves it back" contains "$(ui_focus)" "KPU RI Tetapkan"
+check "wheel up moves it back" ui_wait_focus "KPU RI Tetapkan"
 row=$(ui_row_of "Kota Madiun Ajak")
 mouse 0 20 $((row - 1)); mouse 3 20 $((row - 1))
-sleep 0.3
-check "a click selects the row under the pointer" contains "$(ui_focus)" "Kota Madiun Ajak"
+check "a click selects the row under the pointer" ui_wait_focus "Kota Madiun Ajak"
 
 # ---- the : command line
 ui_keys :
@@ -79,7 +75,7 @@ small=$(ui_screen)
 check "40x12: title bar on top" sh -c 'printf "%s\n" "$1" | head -1 | grep -q "^warta"' - "$small"
 check "40x12: counts on the status line (row 12)" sh -c 'printf "%s\n" "$1" | sed -n 12p | grep -q "12 articles"' - "$small"
 check "40x12: no stale wide rows left" sh -c '! printf "%s\n" "$1" | grep -q "KPU RI   "' - "$small"
-check "40x12: the selected row is kept" contains "$(ui_focus)" "KPU RI Tetapkan"
+check "40x12: the selected row is kept" ui_wait_focus "KPU RI Tetapkan"
 ui_keys Enter
 check "article at 40x12" ui_wait "Title:" 5
 art=$(ui_screen)

@@ -11,8 +11,7 @@ ui_seed "$DB" || { fail "fixture archive seeded"; finish; }
 ui_start NO_COLOR=1 -- --db "$DB" || { fail "tmux starts"; finish; }
 check "first screen" ui_wait "All news"
 ui_keys G
-sleep 0.2
-check "the last row is the failing source" contains "$(ui_focus)" "rusak.txt"
+check "the last row is the failing source" ui_wait_focus "rusak.txt"
 ui_keys e
 check "e shows its last error" ui_wait "could not be read as HTML"
 

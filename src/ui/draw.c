@@ -117,6 +117,14 @@ int draw_body_rows(const struct ui *ui)
 	return ui->rows > 2 ? ui->rows - 2 : 1;
 }
 
+/* Bidi controls have width 0 like combining marks, but reorder what follows: the last
+ * line of defence after text_sanitize. */
+static bool is_bidi_control(wchar_t wc)
+{
+	return wc == 0x061C || wc == 0x200E || wc == 0x200F || (wc >= 0x202A && wc <= 0x202E) ||
+	       (wc >= 0x2066 && wc <= 0x2069);
+}
+
 /* Draws at most `width` columns of UTF-8 text. The text was sanitised when it was loaded;
  * anything non-printable that is left is skipped rather than sent. */
 void draw_text(int y, int x, int width, const char *s)
@@ -139,7 +147,7 @@ void draw_text(int y, int x, int width, const char *s)
 		if (n == 0)
 			break;
 		int w = wcwidth(wc);
-		if (w < 0 || (w == 0 && used == 0)) {
+		if (w < 0 || (w == 0 && used == 0) || is_bidi_control(wc)) {
 			p += n;
 			left -= n;
 			continue;

@@ -168,6 +168,7 @@ int list_open(struct ui *ui, const char *label, const char *query);
 void list_draw(struct ui *ui);
 void list_action(struct ui *ui, int action);
 void list_refresh(struct ui *ui);   /* reload keeping the selected article on screen */
+void list_reload(struct ui *ui);    /* ^L: from the top, keeping the selection if near */
 /* Sets the filter-language part of the list's filter (l, :filter); a bad query is reported
  * and the previous filter stays. */
 void list_set_filter(struct ui *ui, const char *query);

@@ -314,6 +314,24 @@ void list_refresh(struct ui *ui)
 	update_counts(ui);
 }
 
+/* ^L: everything from the top again (new articles show), the selection kept when it is
+ * still among the first rows. */
+void list_reload(struct ui *ui)
+{
+	struct ui_list *l = &ui->list;
+	if (!l->compiled)
+		return;
+	int64_t keep = l->n_rows ? l->rows[l->cursor].id : 0;
+	load_from_top(ui);
+	update_counts(ui);
+	for (size_t i = 0; keep && i < l->n_rows; i++)
+		if (l->rows[i].id == keep) {
+			l->cursor = i;
+			ui_scroll_into_view(l->cursor, &l->top, draw_body_rows(ui));
+			break;
+		}
+}
+
 const struct list_row *list_current(const struct ui *ui)
 {
 	const struct ui_list *l = &ui->list;

@@ -173,9 +173,14 @@ static void build_keymap(struct ui *ui)
 void ui_set_status(struct ui *ui, bool error, const char *fmt, ...)
 {
 	va_list ap;
+	char raw[sizeof ui->status];
 	va_start(ap, fmt);
-	vsnprintf(ui->status, sizeof ui->status, fmt, ap);
+	vsnprintf(raw, sizeof raw, fmt, ap);
 	va_end(ap);
+	/* Messages carry feed titles, URLs and server errors: web text, so sanitised here. */
+	char *safe = text_sanitize(raw, 0);
+	snprintf(ui->status, sizeof ui->status, "%s", safe);
+	free(safe);
 	ui->status_error = error;
 }
 
@@ -185,6 +190,20 @@ struct fetch_thread_args {
 	struct ui *ui;
 };
 
+/* A short name for a failing source on the status line: its title, else its host, else
+ * the last part of its path (file sources). */
+static void source_name(const struct update_source_result *r, char *out, size_t len)
+{
+	if (r->title && *r->title) {
+		snprintf(out, len, "%s", r->title);
+		return;
+	}
+	if (url_host(r->url, out, len) && *out)
+		return;
+	const char *slash = strrchr(r->url, '/');
+	snprintf(out, len, "%s", slash && slash[1] ? slash + 1 : r->url);
+}
+
 static void fetch_progress(void *ctx, const struct update_source_result *r, int done, int total)
 {
 	struct ui_fetch *f = ctx;
@@ -193,8 +212,10 @@ static void fetch_progress(void *ctx, const struct update_source_result *r, int 
 	f->total = total;
 	f->new_articles += r->n_new;
 	if (r->error) {
+		char name[96];
 		f->failed++;
-		snprintf(f->last_error, sizeof f->last_error, "%s: %s", r->url, r->error);
+		source_name(r, name, sizeof name);
+		snprintf(f->last_error, sizeof f->last_error, "%s: %s", name, r->error);
 	}
 	pthread_mutex_unlock(&f->lock);
 }
@@ -366,7 +387,7 @@ static void dispatch(struct ui *ui, int action)
 	case UI_REDRAW:
 		clearok(curscr, TRUE);
 		if (ui->screen == SCREEN_LIST)
-			list_refresh(ui);
+			list_reload(ui);
 		else if (ui->screen == SCREEN_TREE)
 			tree_reload(ui);
 		return;
