@@ -6,7 +6,6 @@
 #include "settings.h"
 #include "store.h"
 
-#include <errno.h>
 #include <locale.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -134,10 +133,8 @@ static int load_settings(struct cli *cli, char *err, size_t errlen)
 	if (!path)
 		path = fallback = settings_default_config_path();
 	int rc = path ? settings_read_file(cli->settings, path, err, errlen) : 1;
-	if (rc == 1 && cli->config_path) {
-		snprintf(err, errlen, _("cannot read config file %s: %s"), path, strerror(ENOENT));
-		rc = -1;
-	}
+	if (rc == 1 && cli->config_path)
+		rc = -1;   /* err names the file and why */
 	free(fallback);
 	return rc < 0 ? -1 : 0;
 }
@@ -145,7 +142,9 @@ static int load_settings(struct cli *cli, char *err, size_t errlen)
 int main(int argc, char **argv)
 {
 	setlocale(LC_ALL, "");
-	bindtextdomain(PACKAGE, LOCALEDIR);
+	/* WARTA_LOCALEDIR lets the tests use catalogues from the build tree, uninstalled. */
+	const char *localedir = getenv("WARTA_LOCALEDIR");
+	bindtextdomain(PACKAGE, localedir && *localedir ? localedir : LOCALEDIR);
 	bind_textdomain_codeset(PACKAGE, "UTF-8");
 	textdomain(PACKAGE);
 

@@ -297,10 +297,8 @@ int settings_read_file(struct settings *c, const char *path, char *err, size_t e
 {
 	FILE *f = fopen(path, "r");
 	if (!f) {
-		if (errno == ENOENT)
-			return 1;
 		snprintf(err, errlen, _("cannot read config file %s: %s"), path, strerror(errno));
-		return -1;
+		return 1;
 	}
 	char *line = NULL;
 	size_t cap = 0;
@@ -330,10 +328,8 @@ int settings_load(const char *path, bool explicit_path, struct settings **out, c
 		path = fallback = settings_default_config_path();
 	struct settings *c = settings_new();
 	int rc = path ? settings_read_file(c, path, err, errlen) : 1;
-	if (rc == 1 && explicit_path) {
-		snprintf(err, errlen, _("cannot read config file %s: %s"), path, strerror(ENOENT));
-		rc = -1;
-	}
+	if (rc == 1 && explicit_path)
+		rc = -1;   /* err names the file and why */
 	free(fallback);
 	if (rc < 0) {
 		settings_free(c);

@@ -38,8 +38,9 @@ struct settings;
  * must exist. Errors name the file and line. On failure *out is NULL. */
 int settings_load(const char *path, bool explicit_path, struct settings **out, char *err,
 		size_t errlen);
-/* Reads one config file on top of c (later lines win): 0 read, 1 the file does not exist,
- * -1 error (message names the file and line). For /etc/warta/config before the user's. */
+/* Reads one config file on top of c (later lines win): 0 read, 1 the file could not be
+ * opened (err says why; fine unless the user named the file), -1 a bad line (err names the
+ * file and line). For /etc/warta/config before the user's. */
 int settings_read_file(struct settings *c, const char *path, char *err, size_t errlen);
 /* An empty configuration with all defaults. */
 struct settings *settings_new(void);
