@@ -12,6 +12,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include <sqlite3.h>
@@ -1018,6 +1019,65 @@ static void test_page_plan_100k(void **state)
 	assert_int_equal(top.ids[49], 99951);
 }
 
+/* ---- shared archive: state next to a read-only archive, changesets between two */
+
+static void test_shared_state_and_changesets(void **state)
+{
+	struct fixture *f = *state;
+	int64_t rapat, dpt;
+	struct store_article a = article(f->semarang, "p1", "https://kab-semarang.kpu.go.id/rapat",
+					 "Rapat Pleno Terbuka", 1709600000);
+	put(f, &a, &rapat);
+	a = article(f->jateng, "p2", "https://jateng.kpu.go.id/dpt", "Penetapan DPT", 1726800000);
+	put(f, &a, &dpt);
+	char state_path[PATH_MAX + 32], changes[PATH_MAX + 32], err[512];
+	snprintf(state_path, sizeof state_path, "%s/state.db", f->dir);
+	snprintf(changes, sizeof changes, "%s/changes", f->dir);
+
+	struct store *reader;
+	assert_int_equal(store_open_shared(f->path, state_path, &reader, err, sizeof err), 0);
+	assert_true(store_is_shared(reader));
+	assert_int_equal(store_set_read(reader, dpt, true), 0);
+	assert_int_equal(store_tag_add(reader, rapat, "rekap"), 0);
+	/* the archive is untouched and may not be written */
+	struct store_article got;
+	assert_int_equal(store_article_get(f->s, dpt, &got), 0);
+	assert_false(got.read);
+	store_article_clear(&got);
+	assert_int_equal(store_archive_writable(reader), -1);
+	assert_non_null(strstr(store_errmsg(reader), "is shared and read-only for you"));
+	int64_t id;
+	assert_int_equal(store_source_add(reader, "https://kota-semarang.kpu.go.id/feed/", NULL,
+					  NULL, false, &id), -1);
+
+	/* the reader's changes go to the single-user database as a changeset, once */
+	int64_t n, token;
+	assert_int_equal(store_state_export(reader, 0, 0, changes, &n, &token), 0);
+	assert_int_equal(n, 2);
+	assert_true(token >= 2);
+	struct store_state_counts c;
+	assert_int_equal(store_state_import(f->s, changes, &c), 0);
+	assert_int_equal(c.applied, 2);
+	assert_int_equal(store_state_import(f->s, changes, &c), 0);
+	assert_int_equal(c.applied, 0);
+	assert_int_equal(c.ignored, 2);
+	assert_int_equal(store_article_get(f->s, dpt, &got), 0);
+	assert_true(got.read);
+	store_article_clear(&got);
+	assert_int_equal(store_article_get(f->s, rapat, &got), 0);
+	assert_int_equal(got.n_tags, 1);
+	assert_string_equal(got.tags[0], "rekap");
+	store_article_clear(&got);
+
+	/* nothing new since the token */
+	assert_int_equal(store_state_export(reader, token, 0, changes, &n, &token), 0);
+	assert_int_equal(n, 0);
+	store_close(reader);
+	struct stat st;
+	assert_int_equal(stat(state_path, &st), 0);
+	assert_int_equal(st.st_mode & 0777, 0600);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -1036,6 +1096,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_sync_vocabularies, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_two_connections, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_page_plan_100k, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_shared_state_and_changesets, setup, teardown),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
