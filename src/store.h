@@ -211,4 +211,48 @@ char *store_article_page_plan(struct store *s, const struct query_sql *where, bo
  * `warta doctor` and tests. */
 int store_describe(struct store *s, char *out, size_t outlen);
 
+/* ---- moving the archive and the reading state between machines (laptops, sync) */
+
+/* Writes the articles matching where (NULL: all) and fetched at or after fetched_after,
+ * with their sources, source links, classification and the vocabularies, into a new
+ * archive file at path (written as path.part, then renamed over path). The file is a
+ * whole warta database: open it with --db or --archive, or merge it with
+ * store_archive_import. *n gets the number of articles. */
+int store_archive_export(struct store *s, const struct query_sql *where, int64_t fetched_after,
+			 const char *path, int64_t *n);
+
+struct store_transfer {
+	int64_t sources_new;
+	int64_t articles_new, articles_updated, articles_linked, articles_unchanged;
+};
+/* Merges an exported archive file into this archive in one transaction: sources by URL,
+ * articles by (source, guid or URL) exactly as a fetch stores them, so repeating an
+ * import adds nothing and an interrupted one leaves nothing half done. */
+int store_archive_import(struct store *s, const char *path, struct store_transfer *t);
+/* The newest fetch time of the articles in an archive file (an incremental pull's mark). */
+int store_archive_newest(const char *path, int64_t *fetched, char *err, size_t errlen);
+
+/* Reading state changes travel as SQLite session changesets of one table,
+ * state_change(key, kind, name, value, text, at): key is the article's stable key (its
+ * URL, else source URL and guid), kind is read, flag, tag (name = the tag) or view (name
+ * = the view, text = its query), value 1 for set and 0 for removed, at in microseconds.
+ * The token is the local change sequence number: export rows after since up to until
+ * (until <= 0: up to now); *token gets the token for the next export. path "-" is
+ * stdout/stdin. */
+int store_state_token(struct store *s, int64_t *token);
+int store_state_export(struct store *s, int64_t since, int64_t until, const char *path,
+		       int64_t *n, int64_t *token);
+struct store_state_counts {
+	int64_t applied;      /* newer than what was here: applied */
+	int64_t ignored;      /* older or the same: the local change stands */
+};
+/* Applies a changeset with the rule: for each (article, kind, name) the newest change
+ * wins; at the same moment, set beats clear. Tags merge as a union unless removed later.
+ * Changes for articles this archive does not hold yet are kept and attach when the
+ * articles arrive. One transaction; repeating an import changes nothing. */
+int store_state_import(struct store *s, const char *path, struct store_state_counts *c);
+/* Small values kept with the reading state (sync marks); *value NULL when unset. */
+int store_state_get(struct store *s, const char *key, char **value);
+int store_state_set(struct store *s, const char *key, const char *value);
+
 #endif
