@@ -54,6 +54,7 @@ for name in ("category/104", "category/104?page=1"):
     s = s.replace("<h3>Berita</h3>\n", "<h3>Berita</h3>\n" + new, 1)
     open(d + "/" + name, "w", encoding="utf-8").write(s)
 page = open(d + "/read/912_bimtek-kpps", encoding="utf-8").read()
+page = page.replace("<title>Bimtek KPPS Pemungutan Suara Ulang", "<title>Rakor Distribusi Logistik PSU")
 page = page.replace("Bimtek KPPS Pemungutan Suara Ulang</h2>", "Rakor Distribusi Logistik PSU</h2>")
 page = page.replace("Jumat, 9 Mei 2025 | 08:00 WIB", "Rabu, 14 Mei 2025 | 13:00 WIB")
 start = page.index("<p>")
