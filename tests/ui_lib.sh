@@ -1,7 +1,8 @@
 # Shared helpers for the interface's tmux tests (sourced after tests/lib.sh).
 #   ui_seed DB                 subscribe the fixture feeds in tests/data/ui and fetch them
 #   ui_start [VAR=VALUE...] -- [WARTA ARGS...]
-#                              run warta in a private tmux server (80x24 unless UI_SIZE=COLSxROWS)
+#                              run warta in a private tmux server (80x24 unless UI_SIZE=COLSxROWS;
+#                              with UI_GATE=FILE warta starts only once FILE exists)
 #   ui_keys KEY...             tmux send-keys (key names as tmux knows them: Enter, Escape, C-l)
 #   ui_type TEXT               send TEXT literally
 #   ui_screen                  the visible screen as text
@@ -63,7 +64,7 @@ ui_start() {
 		>"$T/tmux.conf"
 	rm -f "$T/exit-status"
 	ui_tmux -u -f "$T/tmux.conf" new-session -d -s ui -x "${_size%x*}" -y "${_size#*x}" \
-		"env$_env '$WARTA'$_args; echo \$? >'$T/exit-status'" || return 1
+		"${UI_GATE:+while [ ! -e '$UI_GATE' ]; do sleep 0.05; done; }env$_env '$WARTA'$_args; echo \$? >'$T/exit-status'" || return 1
 	UI_RUNNING=1
 }
 
