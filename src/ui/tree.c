@@ -173,13 +173,16 @@ void tree_reload(struct ui *ui)
 	/* Keep the cursor on the same row (by its query) across reloads. */
 	char *keep = ui->n_tree ? xstrdup(ui->tree[ui->tree_cursor].query) : NULL;
 	struct tree_build b = {0};
-	struct tree_row *all = add_row(&b, _("All news"), "", 0);
-	int64_t total = 0, unread = 0;
-	store_article_count(ui->st, NULL, &total, &unread);
-	all->total = total;
-	all->unread = unread;
+	add_row(&b, _("All news"), "", 0);
 	store_view_list(ui->st, collect_view, &b);
-	store_source_list(ui->st, collect_source, &b);
+	if (store_source_list(ui->st, collect_source, &b) < 0)
+		ui_set_status(ui, true, "%s", store_errmsg(ui->st));
+	/* Every article has exactly one source, so "All news" is the sum of the per-source
+	 * counts: no second pass over the whole archive. */
+	for (size_t i = 0; i < b.n_sources; i++) {
+		b.rows[0].total += b.sources[i].n_articles;
+		b.rows[0].unread += b.sources[i].n_unread;
+	}
 	if (b.n_sources == 0) {
 		add_row(&b, _("Subscribe to KPU RI and the 38 provincial offices, then fetch"), "", 0)
 			->action = TREE_SUBSCRIBE_DEFAULT;
