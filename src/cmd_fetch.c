@@ -73,7 +73,10 @@ static void on_source(void *ctx, const struct update_source_result *r, int done,
 		fflush(stderr);
 		return;
 	}
-	if (!p->quiet || (r->error && !r->offline))
+	/* Unreachable sources are summed up in one "offline" line at the end, not 550. */
+	if (r->offline)
+		return;
+	if (!p->quiet || r->error)
 		print_source_line(r, done, total);
 	fflush(stdout);
 }

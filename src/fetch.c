@@ -289,7 +289,9 @@ static CURL *easy_new(struct transfer *t)
 	curl_easy_setopt(e, CURLOPT_ACCEPT_ENCODING, "");
 	curl_easy_setopt(e, CURLOPT_USERAGENT, f->user_agent);
 	curl_easy_setopt(e, CURLOPT_HTTP_VERSION, (long)CURL_HTTP_VERSION_2TLS);
-	curl_easy_setopt(e, CURLOPT_PIPEWAIT, 1L);
+	/* Waiting to multiplex only pays off where HTTP/2 can be had (TLS); on plain http it
+	 * made a second request to a host wait for a slow first one to finish. */
+	curl_easy_setopt(e, CURLOPT_PIPEWAIT, strncmp(t->url, "https:", 6) == 0 ? 1L : 0L);
 	curl_easy_setopt(e, CURLOPT_CONNECTTIMEOUT, l->connect_timeout_s);
 	curl_easy_setopt(e, CURLOPT_TIMEOUT, l->total_timeout_s);
 	curl_easy_setopt(e, CURLOPT_LOW_SPEED_LIMIT, l->low_speed_bytes);

@@ -125,14 +125,18 @@ static int load_settings(struct cli *cli, char *err, size_t errlen)
 {
 	const char *system = getenv("WARTA_SYSTEM_CONFIG");
 	cli->settings = settings_new();
-	if (settings_read_file(cli->settings, system ? system : SYSCONFDIR "/warta/config", err,
-			       errlen) < 0)
+	/* SYSCONFDIR is /usr/local/etc in a default build; administrators expect /etc. */
+	int rc = settings_read_file(cli->settings, system ? system : SYSCONFDIR "/warta/config",
+				    err, errlen);
+	if (rc == 1 && !system && strcmp(SYSCONFDIR, "/etc") != 0)
+		rc = settings_read_file(cli->settings, "/etc/warta/config", err, errlen);
+	if (rc < 0)
 		return -1;
 	char *fallback = NULL;
 	const char *path = cli->config_path;
 	if (!path)
 		path = fallback = settings_default_config_path();
-	int rc = path ? settings_read_file(cli->settings, path, err, errlen) : 1;
+	rc = path ? settings_read_file(cli->settings, path, err, errlen) : 1;
 	if (rc == 1 && cli->config_path)
 		rc = -1;   /* err names the file and why */
 	free(fallback);
