@@ -51,6 +51,13 @@ NEWSBOAT_SCHEMA = [
 ]
 
 
+def log_state(w, key, kind, name, now):
+    """The change-log entry warta's own schema upgrade writes for existing state."""
+    cur = w.execute("INSERT INTO state_log(key, kind, name, value, at) VALUES (?,?,?,1,?)",
+                    (key, kind, name, now * 1000000))
+    w.execute("UPDATE state_log SET seq = rowid WHERE rowid = ?", (cur.lastrowid,))
+
+
 def build(a, offices):
     """Sources s = 0..sources-1 each get items 0..n_s-1 (same articles as the feeds)."""
     os.makedirs(os.path.join(a.out, "sfeed", "feeds"), exist_ok=True)
@@ -66,6 +73,8 @@ def build(a, offices):
     w = sqlite3.connect(a.warta_db)
     w.execute("PRAGMA synchronous = OFF")
     ids = {url: sid for sid, url in w.execute("SELECT id, url FROM sources")}
+    # schema 3 and later: an article's stable key and the reading state's change log
+    keyed = "skey" in [r[1] for r in w.execute("PRAGMA table_info(articles)")]
     now = int(time.time())
     counts = per_source(a)
     started = time.time()
@@ -95,15 +104,27 @@ def build(a, offices):
                  art["summary"], art["body"], text,
                  corpus.hashlib.blake2b(text.encode(), digest_size=8).hexdigest(), o["slug"]))
             aid = cur.lastrowid
+            if keyed:
+                w.execute("UPDATE articles SET skey = url WHERE id = ?", (aid,))
             w.execute("INSERT INTO article_sources(source_id, key, article_id) VALUES (?,?,?)",
                       (sid, art["guid"], aid))
             w.execute("INSERT INTO article_offices(article_id, office, evidence) VALUES (?,?,?)",
                       (aid, o["slug"].split("-")[0] if s >= len(offices) else o["slug"], o["name"]))
             if aid % 2 == 0:  # half of the archive has been read
-                w.execute("INSERT INTO state_read(article_id, at) VALUES (?,?)", (aid, now))
+                if keyed:
+                    w.execute("INSERT INTO state_read(article_id, at, key) VALUES (?,?,?)",
+                              (aid, now, art["link"]))
+                    log_state(w, art["link"], "read", "", now)
+                else:
+                    w.execute("INSERT INTO state_read(article_id, at) VALUES (?,?)", (aid, now))
             if aid % 50 == 0:  # and one article in fifty carries the tag "penting"
-                w.execute("INSERT INTO state_tag(article_id, tag, at) VALUES (?,?,?)",
-                          (aid, "penting", now))
+                if keyed:
+                    w.execute("INSERT INTO state_tag(article_id, tag, at, key) VALUES (?,?,?,?)",
+                              (aid, "penting", now, art["link"]))
+                    log_state(w, art["link"], "tag", "penting", now)
+                else:
+                    w.execute("INSERT INTO state_tag(article_id, tag, at) VALUES (?,?,?)",
+                              (aid, "penting", now))
             div = [d for d in corpus.DIVISIONS if d[0] == art["division"]][0]
             w.execute("INSERT INTO article_divisions(article_id, division, evidence) VALUES (?,?,?)",
                       (aid, div[0], "Kordiv " + div[1]))

@@ -186,6 +186,8 @@ class Bench:
                  for f in os.listdir(os.path.join(c, "www", "feeds")) if f.endswith(".xml")) / 1e6
         self.serve(c)
         tools = self.tools_fetch(c)
+        if not hosts:  # only warta limits transfers per host; the peers' figures do not change
+            tools = {t: v for t, v in tools.items() if t in a.onehost_tools.split(",")}
         first = {t: [] for t in tools}
         again = {t: [] for t in tools}
         snap = {}
@@ -225,7 +227,7 @@ class Bench:
             for t, v in table.items():
                 ref = None if t == "warta" else base[t]
                 line, _ = row(t if t == "warta" else t, v, None)
-                if ref:
+                if ref and "warta" in base:
                     line = line.replace("|  |", "| %.2f |" % (base["warta"] / ref), 1)
                 self.emit(line)
             if title.startswith("Unchanged"):
@@ -545,6 +547,8 @@ def main():
     p.add_argument("--newsboat-cap", type=int, default=300)
     p.add_argument("--work", default=os.path.join(os.environ.get("TMPDIR", "/tmp"), "warta-bench"))
     p.add_argument("--port", type=int, default=8089)
+    p.add_argument("--onehost-tools", default="warta",
+                   help="tools run in scenario 1b (every feed on one host), comma-separated")
     p.add_argument("--only", default="fetch,fetch1,screen,filters,parse,growth")
     p.add_argument("--out")
     a = p.parse_args()
