@@ -295,10 +295,22 @@ static bool xml_forbidden(const unsigned char *s, int n)
 }
 
 /* Length of the leading part of s that can go to libxml2 untouched. */
+/* Whether the 8 bytes at s are all printable ASCII (0x20..0x7F): no borrow, no high bit. */
+static bool word_plain(const unsigned char *s)
+{
+	uint64_t w;
+	memcpy(&w, s, sizeof w);
+	return ((w | (w - UINT64_C(0x2020202020202020))) & UINT64_C(0x8080808080808080)) == 0;
+}
+
 static size_t utf8_clean_prefix(const unsigned char *s, size_t n)
 {
 	size_t i = 0;
 	while (i < n) {
+		if (i + 8 <= n && word_plain(s + i)) {
+			i += 8;
+			continue;
+		}
 		unsigned char c = s[i];
 		if (c >= 0x20 && c < 0x80) {
 			i++;
@@ -755,7 +767,7 @@ static void sax_characters(void *user, const xmlChar *s, int n)
 	struct capture *c = &p->cap;
 	bool nested = p->depth > c->depth;
 	if (!c->seen_child && !nested && !c->wrapper_depth) {
-		for (int i = 0; i < n; i++)
+		for (int i = 0; i < n && !c->seen_child; i++)
 			if (s[i] != ' ' && s[i] != '\n' && s[i] != '\t' && s[i] != '\r')
 				c->seen_child = true;
 	}

@@ -3,6 +3,7 @@
 #include "feed_entities.h"
 #include "util/buf.h"
 
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -98,6 +99,8 @@ int html_entity_find(const char *name, size_t len, unsigned long cp[2])
  * that are feed elements too (link, source, meta) are left out. */
 static bool is_void(const char *name, size_t n)
 {
+	if (n < 2 || n > 6)
+		return false;
 	static const char *const names[] = { "br", "hr", "img", "wbr", "input", "area", "col",
 		"embed", "param", "track", "keygen", NULL };
 	for (const char *const *v = names; *v; v++)
@@ -121,14 +124,17 @@ static bool is_digit(char c)
 	return c >= '0' && c <= '9';
 }
 
+/* UTF-8 bytes count as letters, as in libxml2's names. */
 static bool name_start(char c)
 {
-	return is_alpha(c) || c == '_' || c == ':' || (unsigned char)c >= 0x80;
+	unsigned char u = (unsigned char)c;
+	return (unsigned)((u | 0x20) - 'a') < 26 || u == '_' || u == ':' || u >= 0x80;
 }
 
 static bool name_char(char c)
 {
-	return name_start(c) || is_digit(c) || c == '-' || c == '.';
+	unsigned char u = (unsigned char)c;
+	return name_start(c) || (unsigned)(u - '0') < 10 || u == '-' || u == '.';
 }
 
 /* ---- Output ------------------------------------------------------------------------ */
@@ -584,8 +590,22 @@ static size_t in_declaration(struct markup_repair *r, const char *s, size_t n, s
 	return i;
 }
 
+/* Whether one of the 8 bytes at s is '<' or '&' (the classic has-zero-byte test on the
+ * bytes xor'ed with each). Text is scanned a word at a time: it is most of a feed. */
+static bool word_has_markup(const char *s)
+{
+	uint64_t w, lt, amp;
+	memcpy(&w, s, sizeof w);
+	lt = w ^ UINT64_C(0x3C3C3C3C3C3C3C3C);
+	amp = w ^ UINT64_C(0x2626262626262626);
+	const uint64_t ones = UINT64_C(0x0101010101010101), highs = UINT64_C(0x8080808080808080);
+	return (((lt - ones) & ~lt) | ((amp - ones) & ~amp)) & highs;
+}
+
 static size_t in_text(struct markup_repair *r, const char *s, size_t n, size_t i, bool final)
 {
+	while (i + 8 <= n && !word_has_markup(s + i))
+		i += 8;
 	while (i < n && s[i] != '<' && s[i] != '&')
 		i++;
 	if (i == n)
