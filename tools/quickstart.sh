@@ -9,7 +9,7 @@ build="$top/build"
 
 packages="gcc make autoconf automake autopoint gettext pkg-config libncurses-dev \
 libsqlite3-dev libcurl4-openssl-dev libxml2-dev ca-certificates"
-[ "$mode" = check ] && packages="$packages libcmocka-dev python3 tmux valgrind"
+[ "$mode" = check ] && packages="$packages libcmocka-dev python3 tmux valgrind locales"
 
 missing=""
 for p in $packages; do
