@@ -1822,11 +1822,29 @@ static size_t find_body(xmlDoc *doc, const struct extract_profile *profile,
 	return n;
 }
 
+/* A profile's selector may pick an element and also one inside it (two nested
+ * "content" divs): cleaning the outer one can free the inner one, and the inner one's
+ * text is in the outer one's anyway. Keeps only the outermost; returns the new count. */
+static size_t drop_nested(xmlNode **nodes, size_t n)
+{
+	size_t kept = 0;
+	for (size_t i = 0; i < n; i++) {
+		bool inside = false;
+		for (xmlNode *a = nodes[i]->parent; a && !inside; a = a->parent)
+			for (size_t j = 0; j < n && !inside; j++)
+				inside = j != i && nodes[j] == a;
+		if (!inside)
+			nodes[kept++] = nodes[i];
+	}
+	return kept;
+}
+
 static void build_body(xmlNode **nodes, size_t n, bool by_profile, const char *title,
 		       const char *base, struct extract_article *out, struct buf *text)
 {
 	struct buf html;
 	buf_init(&html);
+	n = drop_nested(nodes, n);
 	for (size_t i = 0; i < n; i++)
 		drop_clutter(nodes[i], title, !by_profile);
 	for (size_t i = 0; i < n; i++) {
