@@ -595,13 +595,18 @@ static int is_commission(const char *w)
 	return strcmp(w, "kpu") == 0 || strcmp(w, "kip") == 0 || strcmp(w, "kpud") == 0;
 }
 
-static int supervisors_division(const struct tokens *tk, size_t anchor, size_t last)
+static int supervisors_division(const struct tokens *tk, const char *text, size_t anchor,
+				size_t last)
 {
 	for (size_t k = 1; k <= SUPERVISOR_WINDOW && k <= anchor; k++) {
 		const struct token *t = &tk->v[anchor - k];
 		/* "Ketua Bawaslu dan Kadiv Hukum KPU ...": another person's title ends the look */
-		if (is_commission(t->word) || is_conjunction(t->word) ||
-		    strcmp(t->word, "bersama") == 0 || strcmp(t->word, "dengan") == 0)
+		/* "Anggota KPU Kota X Divisi Hukum ... Bawaslu": KPU named just before the anchor
+		 * makes the division KPU's whatever follows. */
+		if (is_commission(t->word))
+			return 0;
+		if (is_conjunction(t->word) || strcmp(t->word, "bersama") == 0 ||
+		    strcmp(t->word, "dengan") == 0)
 			break;
 		if (is_supervisor(t->word))
 			return 1;
@@ -614,6 +619,11 @@ static int supervisors_division(const struct tokens *tk, size_t anchor, size_t l
 			break;
 		if (is_supervisor(t->word))
 			return 1;
+		/* Only the rest of a list of division names ("Hukum, Humas dan Datin Bawaslu")
+		 * may stand between: a lower-case word such as a verb ("menerima audiensi
+		 * Bawaslu") starts another clause. */
+		if (!is_conjunction(t->word) && text[t->start] >= 'a' && text[t->start] <= 'z')
+			break;
 	}
 	return 0;
 }
@@ -627,7 +637,7 @@ static void find_divisions(const struct tokens *tk, const char *text, struct cla
 			continue;
 		size_t last = i;
 		int term = longest_division(tk, i, &last);
-		if (term < 0 || supervisors_division(tk, i, last))
+		if (term < 0 || supervisors_division(tk, text, i, last))
 			continue;
 		add_match(&out->divisions, &out->n_divisions, directory_division_terms[term].id, text,
 			  tk->v[i].start, tk->v[last].end);
