@@ -123,7 +123,8 @@ static void add_group(struct tree_build *b, const char *label, const char *query
 
 static void add_source_groups(struct tree_build *b)
 {
-	qsort(b->sources, b->n_sources, sizeof *b->sources, compare_sources);
+	if (b->n_sources > 1) /* an empty archive has no array: qsort's base must not be NULL */
+		qsort(b->sources, b->n_sources, sizeof *b->sources, compare_sources);
 	size_t i = 0;
 	while (i < b->n_sources) {
 		const struct office *o;
