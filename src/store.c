@@ -2503,7 +2503,8 @@ static int write_whole(struct store *s, const char *path, const void *data, size
 	FILE *f = strcmp(path, "-") == 0 ? stdout : fopen(path, "wb");
 	if (!f)
 		return fail(s, _("cannot write %s: %s"), path, strerror(errno));
-	bool ok = fwrite(data, 1, len, f) == len;
+	/* An empty changeset comes as (NULL, 0): fwrite's buffer must not be NULL. */
+	bool ok = len == 0 || fwrite(data, 1, len, f) == len;
 	ok = (f == stdout ? fflush(f) : fclose(f)) == 0 && ok;
 	return ok ? 0 : fail(s, _("cannot write %s: %s"), path, strerror(errno));
 }
