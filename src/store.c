@@ -130,7 +130,34 @@ static const char schema_v3[] =
 	"UPDATE state_log SET seq = rowid;"
 	"INSERT OR IGNORE INTO meta(key, value) VALUES('uuid', lower(hex(randomblob(16))));";
 
-static const char *const migrations[] = { schema_v1, schema_v2, schema_v3 };
+/* Version 4: counts kept up to date by triggers, so that the first screen of a million
+ * articles does not count them: articles per source (through article_sources, so an
+ * article linked from a second source counts there too) and articles in all. */
+static const char schema_v4[] =
+	"CREATE TABLE source_stats(source_id INTEGER PRIMARY KEY, total INTEGER NOT NULL);"
+	"INSERT INTO source_stats(source_id, total)"
+	" SELECT source_id, count(*) FROM article_sources GROUP BY source_id;"
+	"CREATE TRIGGER source_stats_add AFTER INSERT ON article_sources BEGIN"
+	" INSERT INTO source_stats(source_id, total) VALUES(new.source_id, 1)"
+	" ON CONFLICT(source_id) DO UPDATE SET total = total + 1;"
+	" END;"
+	"CREATE TRIGGER source_stats_remove AFTER DELETE ON article_sources BEGIN"
+	" UPDATE source_stats SET total = total - 1 WHERE source_id = old.source_id;"
+	" END;"
+	"CREATE TRIGGER source_stats_drop AFTER DELETE ON sources BEGIN"
+	" DELETE FROM source_stats WHERE source_id = old.id;"
+	" END;"
+	"CREATE TABLE archive_stats(id INTEGER PRIMARY KEY CHECK (id = 1),"
+	" articles INTEGER NOT NULL);"
+	"INSERT INTO archive_stats(id, articles) VALUES(1, (SELECT count(*) FROM articles));"
+	"CREATE TRIGGER archive_stats_add AFTER INSERT ON articles BEGIN"
+	" UPDATE archive_stats SET articles = articles + 1;"
+	" END;"
+	"CREATE TRIGGER archive_stats_remove AFTER DELETE ON articles BEGIN"
+	" UPDATE archive_stats SET articles = articles - 1;"
+	" END;";
+
+static const char *const migrations[] = { schema_v1, schema_v2, schema_v3, schema_v4 };
 #define SCHEMA_VERSION ((int)(sizeof migrations / sizeof migrations[0]))
 #define APPLICATION_ID 0x57525441   /* "WRTA" */
 
@@ -172,8 +199,9 @@ static const struct schema state_schema = { state_migrations, STATE_SCHEMA_VERSI
 	X(ARTICLE_UPDATE, "UPDATE articles SET url = ?2, guid = ?3, title = ?4, author = ?5," \
 	  " published = ?6, published_estimated = ?7, updated = ?8, fetched = ?9, summary = ?10," \
 	  " body_html = ?11, body_text = ?12, content_hash = ?13, office = ?14 WHERE id = ?1") \
-	X(KEY_INSERT, "INSERT OR REPLACE INTO article_sources(source_id, key, article_id)" \
-	  " VALUES(?1, ?2, ?3)") \
+	X(KEY_INSERT, "INSERT INTO article_sources(source_id, key, article_id)" \
+	  " VALUES(?1, ?2, ?3) ON CONFLICT(source_id, key)" \
+	  " DO UPDATE SET article_id = excluded.article_id") \
 	X(MENTIONS_DELETE, "DELETE FROM article_offices WHERE article_id = ?1") \
 	X(MENTION_INSERT, "INSERT OR IGNORE INTO article_offices(article_id, office, evidence)" \
 	  " VALUES(?1, ?2, ?3)") \
@@ -1003,10 +1031,13 @@ int store_sync_divisions(struct store *s, const char *const *ids, const char *co
 	"SELECT s.id, s.url, s.title, s.kind, s.office, s.full_text, s.etag, s.last_modified," \
 	" s.added, s.last_attempt, s.last_success, s.last_error_time, s.last_status," \
 	" s.last_error," \
-	" (SELECT count(*) FROM articles a WHERE a.source_id = s.id)," \
-	" (SELECT count(*) FROM articles a WHERE a.source_id = s.id AND NOT EXISTS" \
-	"  (SELECT 1 FROM state_read r WHERE r.article_id = a.id))" \
+	" coalesce((SELECT total FROM source_stats WHERE source_id = s.id), 0)" \
 	" FROM sources s"
+
+/* Read articles per source: proportional to what the user has read, not to the archive. */
+#define READ_PER_SOURCE \
+	"SELECT x.source_id, count(*) FROM state_read r" \
+	" JOIN article_sources x ON x.article_id = r.article_id GROUP BY x.source_id"
 
 void store_source_clear(struct store_source *src)
 {
@@ -1037,7 +1068,31 @@ static void source_from_row(sqlite3_stmt *st, struct store_source *out)
 	out->last_status = sqlite3_column_int(st, 12);
 	out->last_error = column_copy(st, 13);
 	out->n_articles = sqlite3_column_int64(st, 14);
-	out->n_unread = sqlite3_column_int64(st, 15);
+	out->n_unread = out->n_articles;
+}
+
+/* Subtracts what has been read from each row's total; rows are sorted by id. */
+static int subtract_read(struct store *s, struct store_source *rows, size_t n)
+{
+	sqlite3_stmt *st = prepare(s, READ_PER_SOURCE);
+	if (!st)
+		return -1;
+	int rc;
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		int64_t id = sqlite3_column_int64(st, 0), read = sqlite3_column_int64(st, 1);
+		size_t lo = 0, hi = n;
+		while (lo < hi) {
+			size_t mid = (lo + hi) / 2;
+			if (rows[mid].id < id)
+				lo = mid + 1;
+			else
+				hi = mid;
+		}
+		if (lo < n && rows[lo].id == id)
+			rows[lo].n_unread = rows[lo].n_articles > read ? rows[lo].n_articles - read : 0;
+	}
+	sqlite3_finalize(st);
+	return rc == SQLITE_DONE ? 0 : fail_db(s, _("counting read articles"));
 }
 
 static bool all_digits(const char *text)
@@ -1067,7 +1122,7 @@ int store_source_find(struct store *s, const char *id_or_url, struct store_sourc
 		source_from_row(st, out);
 	sqlite3_finalize(st);
 	if (rc == SQLITE_ROW)
-		return 0;
+		return subtract_read(s, out, 1) < 0 ? -1 : 0;
 	return rc == SQLITE_DONE ? 1 : fail_db(s, _("finding a source"));
 }
 
@@ -1092,6 +1147,8 @@ int store_source_list(struct store *s, store_source_fn fn, void *ctx)
 	}
 	sqlite3_finalize(st);
 	int result = rc == SQLITE_DONE ? 0 : fail_db(s, _("listing sources"));
+	if (result == 0)
+		result = subtract_read(s, rows, n);
 	for (size_t i = 0; i < n; i++) {
 		if (result == 0 && fn(ctx, &rows[i]) != 0)
 			result = 1;
@@ -1767,9 +1824,28 @@ int store_article_get(struct store *s, int64_t id, struct store_article *out)
 	return 0;
 }
 
+/* Everything: the kept total, less what has been read of it. */
+static int count_all(struct store *s, int64_t *total, int64_t *unread)
+{
+	sqlite3_stmt *st = prepare(s, "SELECT (SELECT articles FROM archive_stats),"
+				      " (SELECT count(*) FROM state_read r"
+				      "  JOIN articles a ON a.id = r.article_id)");
+	if (!st)
+		return -1;
+	int rc = sqlite3_step(st);
+	if (rc == SQLITE_ROW) {
+		*total = sqlite3_column_int64(st, 0);
+		*unread = *total - sqlite3_column_int64(st, 1);
+	}
+	sqlite3_finalize(st);
+	return rc == SQLITE_ROW ? 0 : fail_db(s, _("counting articles"));
+}
+
 int store_article_count(struct store *s, const struct query_sql *where, int64_t *total,
 			int64_t *unread)
 {
+	if (!where || !where->where || strcmp(where->where, "1") == 0)
+		return count_all(s, total, unread);
 	struct buf sql;
 	buf_init(&sql);
 	buf_printf(&sql, "SELECT count(*), count(*) - count(r.article_id) FROM articles a"
@@ -2104,6 +2180,15 @@ int store_integrity_check(struct store *s, char *out, size_t outlen)
 	if (strcmp(out, "ok") != 0)
 		return 0;
 	if (first_problem(s, "PRAGMA foreign_key_check", out, outlen) != 0)
+		return -1;
+	if (strcmp(out, "ok") != 0)
+		return 0;
+	if (first_problem(s, "SELECT 'kept counts differ from the articles (source ' ||"
+			     " t.source_id || ')' FROM source_stats t WHERE t.total !="
+			     " (SELECT count(*) FROM article_sources x WHERE x.source_id = t.source_id)"
+			     " UNION ALL SELECT 'kept article total differs' FROM archive_stats"
+			     " WHERE articles != (SELECT count(*) FROM articles) LIMIT 1",
+			  out, outlen) != 0)
 		return -1;
 	if (strcmp(out, "ok") != 0 || s->readonly)
 		return 0;
