@@ -74,6 +74,7 @@ struct ui_list {
 	bool at_start;        /* rows[0] is the newest match */
 	bool at_end;          /* rows[n_rows-1] is the oldest match */
 	int64_t total, unread;
+	bool counts_stale;    /* total/unread wait for list_count */
 };
 
 struct ui_article {
@@ -167,7 +168,9 @@ void tree_open_view(struct ui *ui, const char *name);   /* :view NAME */
 int list_open(struct ui *ui, const char *label, const char *query);
 void list_draw(struct ui *ui);
 void list_action(struct ui *ui, int action);
-void list_refresh(struct ui *ui);   /* reload keeping the selected article on screen */
+void list_refresh(struct ui *ui);
+/* Takes the counts marked stale; true when it did (the screen needs drawing again). */
+bool list_count(struct ui *ui);   /* reload keeping the selected article on screen */
 void list_reload(struct ui *ui);    /* ^L: from the top, keeping the selection if near */
 /* Sets the filter-language part of the list's filter (l, :filter); a bad query is reported
  * and the previous filter stays. */

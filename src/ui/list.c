@@ -18,8 +18,6 @@
 
 /* Rows kept around the cursor, in screens. */
 #define WINDOW_SCREENS 3
-/* n/p give up after looking at this many rows without finding an unread one. */
-#define UNREAD_SEARCH_LIMIT 20000
 
 static int page_size(const struct ui *ui)
 {
@@ -190,9 +188,20 @@ static void load_from_bottom(struct ui *ui)
 	ui_scroll_into_view(l->cursor, &l->top, draw_body_rows(ui));
 }
 
+/* Counting a broad filter over a large archive takes longer than a page of rows: the
+ * counts are marked stale here and taken after the rows are on screen (list_count). */
 static void update_counts(struct ui *ui)
 {
+	ui->list.counts_stale = true;
+}
+
+bool list_count(struct ui *ui)
+{
+	if (!ui->list.counts_stale || !ui->list.compiled)
+		return false;
+	ui->list.counts_stale = false;
 	store_article_count(ui->st, ui->list.compiled, &ui->list.total, &ui->list.unread);
+	return true;
 }
 
 /* A part joined to others by AND keeps its meaning unless it holds an OR. */
@@ -338,36 +347,77 @@ const struct list_row *list_current(const struct ui *ui)
 	return l->n_rows ? &l->rows[l->cursor] : NULL;
 }
 
+/* The next unread article beyond the rows in memory: one query (the filter AND
+ * is:unread, one row after the window's edge), then the window is rebuilt around it. */
+static bool jump_to_unread(struct ui *ui, int direction)
+{
+	struct ui_list *l = &ui->list;
+	if (!l->n_rows)
+		return false;
+	struct buf q;
+	buf_init(&q);
+	if (l->query && *l->query)
+		buf_printf(&q, "(%s) is:unread", l->query);
+	else
+		buf_adds(&q, "is:unread");
+	struct query_sql unread = {0};
+	char err[256];
+	int rc = query_compile(q.data, &unread, err, sizeof err, NULL);
+	buf_free(&q);
+	if (rc < 0)
+		return false;
+	const struct list_row *edge = direction > 0 ? &l->rows[l->n_rows - 1] : &l->rows[0];
+	struct store_page_key k = {edge->published, edge->id};
+	struct page_ctx p = {0};
+	rc = store_article_page(ui->st, &unread, &k, direction < 0, 1, collect_row, &p);
+	query_sql_free(&unread);
+	if (rc < 0 || !p.n) {
+		free(p.rows);
+		return false;
+	}
+	free_rows(l);
+	l->rows = p.rows;
+	l->n_rows = 1;
+	l->cursor = l->top = 0;
+	l->at_start = l->at_end = false;
+	list_refresh(ui);
+	return true;
+}
+
 bool list_step(struct ui *ui, int direction, bool unread_only)
 {
 	struct ui_list *l = &ui->list;
-	size_t start = l->cursor;
-	int64_t start_id = l->n_rows ? l->rows[start].id : 0;
-	for (int looked = 0; looked < UNREAD_SEARCH_LIMIT; looked++) {
-		if (direction > 0) {
-			if (l->cursor + 1 >= l->n_rows && !load_below(ui))
-				break;
-			if (l->cursor + 1 >= l->n_rows)
-				break;
-			l->cursor++;
-		} else {
-			if (l->cursor == 0 && !load_above(ui))
-				break;
-			if (l->cursor == 0)
-				break;
-			l->cursor--;
+	if (!l->n_rows)
+		return false;
+	if (unread_only) {
+		/* First the rows in memory, then one query beyond them. */
+		for (size_t i = l->cursor; direction > 0 ? i + 1 < l->n_rows : i > 0;) {
+			i = direction > 0 ? i + 1 : i - 1;
+			if (!l->rows[i].read) {
+				l->cursor = i;
+				ui_scroll_into_view(l->cursor, &l->top, draw_body_rows(ui));
+				return true;
+			}
 		}
-		if (!unread_only || !l->rows[l->cursor].read) {
-			ui_scroll_into_view(l->cursor, &l->top, draw_body_rows(ui));
-			return true;
-		}
+		if (direction > 0 ? l->at_end : l->at_start)
+			return false;
+		return jump_to_unread(ui, direction);
 	}
-	/* Nothing found: go back to where we were. */
-	for (size_t i = 0; i < l->n_rows; i++)
-		if (l->rows[i].id == start_id)
-			l->cursor = i;
+	if (direction > 0) {
+		if (l->cursor + 1 >= l->n_rows)
+			load_below(ui);
+		if (l->cursor + 1 >= l->n_rows)
+			return false;
+		l->cursor++;
+	} else {
+		if (l->cursor == 0)
+			load_above(ui);
+		if (l->cursor == 0)
+			return false;
+		l->cursor--;
+	}
 	ui_scroll_into_view(l->cursor, &l->top, draw_body_rows(ui));
-	return false;
+	return true;
 }
 
 void list_row_changed(struct ui *ui, int64_t id, bool read, bool flagged, bool tagged)
@@ -432,9 +482,12 @@ void list_draw(struct ui *ui)
 	}
 	buf_reset(&title);
 	char *q = text_sanitize(l->query ? l->query : "", 0);
-	buf_printf(&title, ngettext("%lld article, %lld unread", "%lld articles, %lld unread",
-				    (unsigned long)l->total),
-		   (long long)l->total, (long long)l->unread);
+	if (l->counts_stale)
+		buf_adds(&title, _("counting..."));
+	else
+		buf_printf(&title, ngettext("%lld article, %lld unread", "%lld articles, %lld unread",
+					    (unsigned long)l->total),
+			   (long long)l->total, (long long)l->unread);
 	if (*q)
 		buf_printf(&title, "  %s %s", _("filter:"), q);
 	free(q);

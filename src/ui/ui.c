@@ -655,6 +655,9 @@ int ui_run(struct store *st, const struct settings *settings, const char *db_pat
 			refresh();
 		} else {
 			draw(&ui);
+			/* The rows are on screen; now the counts, then draw them too. */
+			if (ui.screen == SCREEN_LIST && list_count(&ui))
+				continue;
 		}
 		int key = read_key(&ui);
 		poll_fetch(&ui);
