@@ -48,22 +48,27 @@ n=0
 while [ ! -e "$T/runs/fetch-1.err" ] && [ $n -lt 300 ]; do sleep 0.1; n=$((n + 1)); done
 
 # The readers and the taggers, ten at a time, while the writer runs.
+# Only the readers' own pids are waited for: bash's `jobs -p` would also list the test
+# server, and waiting for it meant sitting out its whole lifetime with the writer stopped.
 i=1
+readers=""
 while [ $i -le 50 ]; do
 	(
 		"$WARTA" --db "$T/db" list --format json --limit 200 >"$T/runs/list-$i.json" 2>"$T/runs/list-$i.err"
 		echo $? >"$T/runs/list-$i.rc"
 	) &
+	readers="$readers $!"
 	if [ $i -le 20 ]; then
 		(
 			"$WARTA" --db "$T/db" tag $((i * 20)) "rapat-$i" >"$T/runs/tag-$i.out" 2>"$T/runs/tag-$i.err"
 			echo $? >"$T/runs/tag-$i.rc"
 		) &
+		readers="$readers $!"
 	fi
 	if [ $((i % 10)) -eq 0 ]; then
-		wait_for=$(jobs -p | grep -v "^$writer\$" || true)
 		# shellcheck disable=SC2086
-		[ -z "$wait_for" ] || wait $wait_for 2>/dev/null
+		wait $readers 2>/dev/null
+		readers=""
 	fi
 	i=$((i + 1))
 done
