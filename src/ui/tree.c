@@ -234,7 +234,7 @@ void tree_draw(struct ui *ui)
 		draw_line(ui, r + 1, c, t->heading, line.data);
 		buf_free(&line);
 	}
-	draw_status_bar(ui, _("Enter open  o office  d division  / search  R fetch all  S sources  ? help  q quit"));
+	draw_status_bar(ui, _("Enter open  o office  d division  / search  R fetch  S sources  ? help  q quit"));
 }
 
 static void subscribe_offices(struct ui *ui, const char *province)
