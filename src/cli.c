@@ -17,19 +17,22 @@
 #include <stdlib.h>
 #include <string.h>
 
-void cli_error(const char *fmt, ...)
+void cli_verror(const char *fmt, va_list ap)
 {
-	struct buf b;
-	buf_init(&b);
-	va_list ap;
-	va_start(ap, fmt);
-	buf_vprintf(&b, fmt, ap);
-	va_end(ap);
+	char *msg = str_vprintf(fmt, ap);
 	/* Messages quote feed titles and server replies: never let them drive the terminal. */
-	char *safe = text_sanitize(b.data, 1);
+	char *safe = text_sanitize(msg, 1);
 	fprintf(stderr, "warta: %s\n", safe ? safe : "");
 	free(safe);
-	buf_free(&b);
+	free(msg);
+}
+
+void cli_error(const char *fmt, ...)
+{
+	va_list ap;
+	va_start(ap, fmt);
+	cli_verror(fmt, ap);
+	va_end(ap);
 }
 
 bool cli_wants_help(int argc, char **argv, const char *usage)

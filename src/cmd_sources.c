@@ -32,14 +32,10 @@ static const char sources_usage[] = N_(
 static int usage_error(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 static int usage_error(const char *fmt, ...)
 {
-	struct buf b;
-	buf_init(&b);
 	va_list ap;
 	va_start(ap, fmt);
-	buf_vprintf(&b, fmt, ap);
+	cli_verror(fmt, ap);
 	va_end(ap);
-	cli_error("%s", b.data);
-	buf_free(&b);
 	fputs(_(sources_usage), stderr);
 	return EXIT_USAGE;
 }

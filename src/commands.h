@@ -4,6 +4,7 @@
 #ifndef WARTA_COMMANDS_H
 #define WARTA_COMMANDS_H
 
+#include <stdarg.h>
 #include <stdbool.h>
 
 struct settings;
@@ -29,6 +30,7 @@ char *cli_db_path(const struct cli *cli);
 int cli_sync_vocabulary(struct store *st);
 /* Prints "warta: " and the formatted message to stderr, sanitised. */
 void cli_error(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+void cli_verror(const char *fmt, va_list ap) __attribute__((format(printf, 1, 0)));
 /* Whether argv[i] is --help/-h; prints usage when so. */
 bool cli_wants_help(int argc, char **argv, const char *usage);
 /* Parses a positive integer option value; prints an error and returns -1 when bad. */

@@ -170,14 +170,10 @@ static void set_error(struct feed_parser *p, const char *fmt, ...)
 {
 	if (p->error)
 		return;
-	struct buf b;
-	buf_init(&b);
 	va_list ap;
 	va_start(ap, fmt);
-	buf_vprintf(&b, fmt, ap);
+	p->error = str_vprintf(fmt, ap);
 	va_end(ap);
-	p->error = xstrdup(b.data);
-	buf_free(&b);
 }
 
 static void warn(struct feed_parser *p, const char *fmt, ...)
@@ -325,21 +321,26 @@ static size_t utf8_clean_prefix(const unsigned char *s, size_t n)
 	return i;
 }
 
+/* The bytes held back from the previous chunk (a cut sequence) go in front of this one. */
+static const unsigned char *input_join_pending(struct input *in, const char *data, size_t *n)
+{
+	if (!in->n_pending)
+		return (const unsigned char *)data;
+	buf_reset(&in->joined);
+	buf_add(&in->joined, (const char *)in->pending, in->n_pending);
+	buf_add(&in->joined, data, *n);
+	in->n_pending = 0;
+	*n = in->joined.len;
+	return (const unsigned char *)in->joined.data;
+}
+
 /* Repairs UTF-8: invalid bytes become U+FFFD (or, for a document whose encoding is
  * unknown, their Windows-1252 reading); a sequence cut by the chunk's end waits in
  * pending. Returns the data to give libxml2. */
 static const char *input_clean(struct input *in, const char *data, size_t *len, bool final)
 {
-	const unsigned char *s = (const unsigned char *)data;
 	size_t n = *len;
-	if (in->n_pending) {
-		buf_reset(&in->joined);
-		buf_add(&in->joined, (const char *)in->pending, in->n_pending);
-		buf_add(&in->joined, data, n);
-		in->n_pending = 0;
-		s = (const unsigned char *)in->joined.data;
-		n = in->joined.len;
-	}
+	const unsigned char *s = input_join_pending(in, data, &n);
 	size_t i = utf8_clean_prefix(s, n);
 	if (i == n) {
 		*len = n;
@@ -478,16 +479,8 @@ static bool utf8_plausible(const unsigned char *s, size_t n)
  * do. ASCII reads the same either way, so the choice waits for the first other byte. */
 static const char *input_guess(struct input *in, const char *data, size_t *len, bool final)
 {
-	const unsigned char *s = (const unsigned char *)data;
 	size_t n = *len;
-	if (in->n_pending) {
-		buf_reset(&in->joined);
-		buf_add(&in->joined, (const char *)in->pending, in->n_pending);
-		buf_add(&in->joined, data, n);
-		in->n_pending = 0;
-		s = (const unsigned char *)in->joined.data;
-		n = in->joined.len;
-	}
+	const unsigned char *s = input_join_pending(in, data, &n);
 	size_t ascii = 0;
 	while (ascii < n && s[ascii] < 0x80)
 		ascii++;

@@ -123,6 +123,14 @@ void buf_printf(struct buf *b, const char *fmt, ...)
 	va_end(ap);
 }
 
+char *str_vprintf(const char *fmt, va_list ap)
+{
+	struct buf b;
+	buf_init(&b);
+	buf_vprintf(&b, fmt, ap);
+	return buf_steal(&b);
+}
+
 char *buf_steal(struct buf *b)
 {
 	char *d = b->data ? b->data : xstrdup("");

@@ -29,6 +29,8 @@ void buf_printf(struct buf *b, const char *fmt, ...)
 	__attribute__((format(printf, 2, 3)));
 void buf_vprintf(struct buf *b, const char *fmt, va_list ap)
 	__attribute__((format(printf, 2, 0)));
+/* A new string formatted like vprintf (caller frees). */
+char *str_vprintf(const char *fmt, va_list ap) __attribute__((format(printf, 1, 0)));
 char *buf_steal(struct buf *b);   /* caller frees the string; b is left empty (reusable, nothing to free) */
 
 /* Trims ASCII and Unicode-ish whitespace at both ends in place; returns s. */
