@@ -5,6 +5,13 @@
 # With URLS (a file of feed URLs), nginx also listens on every loopback address they name.
 set -eu
 cmd=$1
+
+# Alive and not a zombie (a daemon's parent may never reap it here).
+running() {
+	[ -r "/proc/$1/stat" ] || return 1
+	letter=$(sed 's/.*) \(.\).*/\1/' "/proc/$1/stat" 2>/dev/null) || return 1
+	[ "$letter" != Z ]
+}
 case $cmd in
 start)
 	port=$2 root=$(cd "$3" && pwd) state=$4 urls=${5:-}
@@ -44,6 +51,7 @@ $listen
 	}
 }
 CONF
+	rm -f "$state/nginx.pid"  # a stale pid must not pass for the new server's
 	nginx -c "$state/nginx.conf" -p "$state"
 	i=0
 	while ! [ -s "$state/nginx.pid" ] && [ $i -lt 50 ]; do sleep 0.1; i=$((i + 1)); done
@@ -51,9 +59,12 @@ CONF
 stop)
 	state=$2
 	if [ -s "$state/nginx.pid" ]; then
-		kill "$(cat "$state/nginx.pid")" 2>/dev/null || true
-		i=0
-		while [ -s "$state/nginx.pid" ] && [ $i -lt 50 ]; do sleep 0.1; i=$((i + 1)); done
+		pid=$(cat "$state/nginx.pid")
+		kill "$pid" 2>/dev/null || true
+		i=0  # wait for the process itself, not its pid file (up to 10 s, then KILL)
+		while running "$pid" && [ $i -lt 100 ]; do sleep 0.1; i=$((i + 1)); done
+		kill -9 "$pid" 2>/dev/null || true
+		rm -f "$state/nginx.pid"
 	fi
 	;;
 *) echo "usage: server.sh start PORT DOCROOT STATEDIR | stop STATEDIR" >&2; exit 2 ;;
