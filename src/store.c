@@ -1130,7 +1130,19 @@ int store_source_find(struct store *s, const char *id_or_url, struct store_sourc
  * (record a fetch, remove the source) without a statement open underneath it. There are
  * hundreds of sources, not millions. Counting costs one index range per source: a walk
  * over the (source_id, published, id) index, i.e. O(articles) per call in all. */
+static int source_list(struct store *s, bool with_unread, store_source_fn fn, void *ctx);
+
 int store_source_list(struct store *s, store_source_fn fn, void *ctx)
+{
+	return source_list(s, true, fn, ctx);
+}
+
+int store_source_list_totals(struct store *s, store_source_fn fn, void *ctx)
+{
+	return source_list(s, false, fn, ctx);
+}
+
+static int source_list(struct store *s, bool with_unread, store_source_fn fn, void *ctx)
 {
 	sqlite3_stmt *st = prepare(s, SOURCE_SELECT " ORDER BY s.id");
 	if (!st)
@@ -1147,8 +1159,10 @@ int store_source_list(struct store *s, store_source_fn fn, void *ctx)
 	}
 	sqlite3_finalize(st);
 	int result = rc == SQLITE_DONE ? 0 : fail_db(s, _("listing sources"));
-	if (result == 0)
+	if (result == 0 && with_unread)
 		result = subtract_read(s, rows, n);
+	for (size_t i = 0; i < n && !with_unread; i++)
+		rows[i].n_unread = -1;
 	for (size_t i = 0; i < n; i++) {
 		if (result == 0 && fn(ctx, &rows[i]) != 0)
 			result = 1;

@@ -76,6 +76,9 @@ int store_source_remove(struct store *s, int64_t id);   /* its articles go with 
 int store_source_find(struct store *s, const char *id_or_url, struct store_source *out);
 typedef int (*store_source_fn)(void *ctx, const struct store_source *src);
 int store_source_list(struct store *s, store_source_fn fn, void *ctx);
+/* The same without unread counts (n_unread = -1): those cost a pass over everything the
+ * user has read, while totals are kept up to date and cost nothing. */
+int store_source_list_totals(struct store *s, store_source_fn fn, void *ctx);
 int store_source_set_kind(struct store *s, int64_t id, const char *kind);
 int store_source_set_title(struct store *s, int64_t id, const char *title);
 int store_source_set_office(struct store *s, int64_t id, const char *office);

@@ -120,6 +120,7 @@ struct ui {
 	bool mouse;                     /* mouse reports on (`mouse yes`, :set mouse) */
 	struct tree_row *tree;
 	size_t n_tree, tree_cursor, tree_top;
+	bool tree_counts_stale;         /* unread counts wait for tree_count */
 	struct ui_list list;
 	struct ui_article article;
 	size_t help_top;
@@ -160,6 +161,7 @@ bool prompt_confirm(struct ui *ui, const char *question);
 /* tree.c */
 void tree_reload(struct ui *ui);
 void tree_draw(struct ui *ui);
+bool tree_count(struct ui *ui);
 void tree_action(struct ui *ui, int action);
 void tree_free(struct ui *ui);
 void tree_open_view(struct ui *ui, const char *name);   /* :view NAME */

@@ -112,11 +112,12 @@ static void add_group(struct tree_build *b, const char *label, const char *query
 	bool failing = false;
 	for (size_t i = from; i < to; i++) {
 		add_source_row(b, &b->sources[i], 1);
-		unread += b->sources[i].n_unread;
+		unread += b->sources[i].n_unread > 0 ? b->sources[i].n_unread : 0;
 		total += b->sources[i].n_articles;
 		failing |= b->sources[i].last_error != NULL;
 	}
-	b->rows[head_index].unread = unread;
+	/* Unknown until counted when the sources' counts are (tree_count sums them). */
+	b->rows[head_index].unread = from < to && b->sources[from].n_unread < 0 ? -1 : unread;
 	b->rows[head_index].total = total;
 	b->rows[head_index].failing = failing;
 }
@@ -176,14 +177,14 @@ void tree_reload(struct ui *ui)
 	struct tree_build b = {0};
 	add_row(&b, _("All news"), "", 0);
 	store_view_list(ui->st, collect_view, &b);
-	if (store_source_list(ui->st, collect_source, &b) < 0)
+	/* Totals now, unread counts once the screen is drawn (tree_count). */
+	if (store_source_list_totals(ui->st, collect_source, &b) < 0)
 		ui_set_status(ui, true, "%s", store_errmsg(ui->st));
-	/* Every article has exactly one source, so "All news" is the sum of the per-source
-	 * counts: no second pass over the whole archive. */
-	for (size_t i = 0; i < b.n_sources; i++) {
+	ui->tree_counts_stale = true;
+	/* "All news" is the sum of the per-source counts: no pass over the archive. */
+	for (size_t i = 0; i < b.n_sources; i++)
 		b.rows[0].total += b.sources[i].n_articles;
-		b.rows[0].unread += b.sources[i].n_unread;
-	}
+	b.rows[0].unread = -1;
 	if (b.n_sources == 0) {
 		add_row(&b, _("Subscribe to KPU RI and the 38 provincial offices, then fetch"), "", 0)
 			->action = TREE_SUBSCRIBE_DEFAULT;
@@ -212,6 +213,50 @@ void tree_reload(struct ui *ui)
 	ui_scroll_into_view(ui->tree_cursor, &ui->tree_top, draw_body_rows(ui));
 }
 
+struct unread_ctx {
+	struct tree_row *rows;
+	size_t n;
+};
+
+static int fill_unread(void *ctx, const struct store_source *src)
+{
+	struct unread_ctx *u = ctx;
+	for (size_t i = 0; i < u->n; i++)
+		if (u->rows[i].source_id == src->id)
+			u->rows[i].unread = src->n_unread;
+	return 0;
+}
+
+/* Fills in the unread counts of a freshly drawn tree; group rows and "All news" are sums
+ * of the source rows below them. True when the screen needs drawing again. */
+bool tree_count(struct ui *ui)
+{
+	if (!ui->tree_counts_stale)
+		return false;
+	ui->tree_counts_stale = false;
+	struct unread_ctx u = {ui->tree, ui->n_tree};
+	if (store_source_list(ui->st, fill_unread, &u) < 0) {
+		ui_set_status(ui, true, "%s", store_errmsg(ui->st));
+		return true;
+	}
+	struct tree_row *head = NULL;
+	int64_t all = 0;
+	for (size_t i = 0; i < ui->n_tree; i++) {
+		struct tree_row *r = &ui->tree[i];
+		if (r->heading) {
+			head = r;
+			head->unread = 0;
+		} else if (r->source_id) {
+			all += r->unread > 0 ? r->unread : 0;
+			if (head && r->depth > head->depth)
+				head->unread += r->unread > 0 ? r->unread : 0;
+		}
+	}
+	if (ui->n_tree && !ui->tree[0].source_id && !ui->tree[0].action)
+		ui->tree[0].unread = all;
+	return true;
+}
+
 void tree_draw(struct ui *ui)
 {
 	draw_title_bar(ui, _("Offices and views"));
@@ -222,15 +267,18 @@ void tree_draw(struct ui *ui)
 		const struct tree_row *t = &ui->tree[i];
 		struct buf line;
 		buf_init(&line);
+		char unread[24] = "     ?";   /* not counted yet */
+		if (ui->tree_counts_stale == false || t->unread >= 0)
+			snprintf(unread, sizeof unread, "%6lld", (long long)(t->unread > 0 ? t->unread : 0));
 		if (t->action)
 			buf_printf(&line, "  > %s", t->label);
 		else
-			buf_printf(&line, "%c %6lld/%-6lld %*s%s%s", t->failing ? '!' : ' ',
-				   (long long)t->unread, (long long)t->total, t->depth * 2, "",
+			buf_printf(&line, "%c %s/%-6lld %*s%s%s", t->failing ? '!' : ' ', unread,
+				   (long long)t->total, t->depth * 2, "",
 				   t->failing && !t->heading ? _("[failing, e: why] ") : "", t->label);
 		enum ui_color c = i == ui->tree_cursor ? COLOR_FOCUS
 				  : t->failing && !t->heading ? COLOR_FAILING
-				  : t->unread ? COLOR_UNREAD : COLOR_NORMAL;
+				  : t->unread > 0 ? COLOR_UNREAD : COLOR_NORMAL;
 		draw_line(ui, r + 1, c, t->heading, line.data);
 		buf_free(&line);
 	}

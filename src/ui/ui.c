@@ -658,6 +658,8 @@ int ui_run(struct store *st, const struct settings *settings, const char *db_pat
 			/* The rows are on screen; now the counts, then draw them too. */
 			if (ui.screen == SCREEN_LIST && list_count(&ui))
 				continue;
+			if (ui.screen == SCREEN_TREE && tree_count(&ui))
+				continue;
 		}
 		int key = read_key(&ui);
 		poll_fetch(&ui);
