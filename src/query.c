@@ -439,8 +439,10 @@ static void emit_province(struct emitter *e, const struct term *t)
 
 static void emit_tag(struct emitter *e, const struct term *t)
 {
-	buf_adds(&e->sql, "EXISTS (SELECT 1 FROM state_tag t WHERE t.article_id = a.id "
-		 "AND t.tag = ? COLLATE NOCASE)");
+	/* A set of ids from the tag index (state_tag_nocase): the tagged articles are few,
+	 * so this beats probing the tag table for every article in date order. */
+	buf_adds(&e->sql, "a.id IN (SELECT t.article_id FROM state_tag t "
+		 "WHERE t.tag = ? COLLATE NOCASE)");
 	add_text(e, t->value);
 }
 

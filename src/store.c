@@ -157,7 +157,15 @@ static const char schema_v4[] =
 	" UPDATE archive_stats SET articles = articles - 1;"
 	" END;";
 
-static const char *const migrations[] = { schema_v1, schema_v2, schema_v3, schema_v4 };
+/* Version 5 (and state version 2): tags match without regard to case (tag:Pilkada finds
+ * "pilkada"), and this index lets that comparison find them instead of walking the
+ * archive. */
+#define TAG_NOCASE_INDEX \
+	"CREATE INDEX IF NOT EXISTS state_tag_nocase ON state_tag(tag COLLATE NOCASE, article_id);"
+static const char schema_v5[] = TAG_NOCASE_INDEX;
+
+static const char *const migrations[] = { schema_v1, schema_v2, schema_v3, schema_v4,
+					  schema_v5 };
 #define SCHEMA_VERSION ((int)(sizeof migrations / sizeof migrations[0]))
 #define APPLICATION_ID 0x57525441   /* "WRTA" */
 
@@ -172,7 +180,8 @@ static const char state_schema_v1[] =
 	"CREATE TABLE meta(key TEXT PRIMARY KEY, value TEXT);"
 	STATE_LOG_SCHEMA;
 
-static const char *const state_migrations[] = { state_schema_v1 };
+static const char state_schema_v2[] = TAG_NOCASE_INDEX;
+static const char *const state_migrations[] = { state_schema_v1, state_schema_v2 };
 #define STATE_SCHEMA_VERSION ((int)(sizeof state_migrations / sizeof state_migrations[0]))
 #define STATE_APPLICATION_ID 0x57525453   /* "WRTS" */
 

@@ -29,8 +29,7 @@
 	"level = 'provinsi'))"
 #define DIVISION "EXISTS (SELECT 1 FROM article_divisions d WHERE d.article_id = a.id " \
 	"AND d.division = ?)"
-#define TAG "EXISTS (SELECT 1 FROM state_tag t WHERE t.article_id = a.id AND t.tag = ? " \
-	"COLLATE NOCASE)"
+#define TAG "a.id IN (SELECT t.article_id FROM state_tag t WHERE t.tag = ? COLLATE NOCASE)"
 #define READ "EXISTS (SELECT 1 FROM state_read r WHERE r.article_id = a.id)"
 #define FLAG "EXISTS (SELECT 1 FROM state_flag f WHERE f.article_id = a.id)"
 #define TAGGED "EXISTS (SELECT 1 FROM state_tag t WHERE t.article_id = a.id)"
