@@ -171,20 +171,25 @@ static void add_like(struct emitter *e, const char *value)
 
 /* An FTS5 string: inside double quotes nothing is syntax but a doubled quote, so user
  * text can never become an FTS operator; a phrase stays a phrase. */
+static void fts_quote(struct buf *b, const char *value, bool prefix)
+{
+	buf_addc(b, '"');
+	for (const char *s = value; *s; s++) {
+		if (*s == '"')
+			buf_addc(b, '"');
+		buf_addc(b, *s);
+	}
+	buf_addc(b, '"');
+	if (prefix)
+		buf_addc(b, '*');
+}
+
 static void add_fts(struct emitter *e, const char *value, bool prefix)
 {
 	struct buf b;
 	buf_init(&b);
-	buf_addc(&b, '"');
-	for (const char *s = value; *s; s++) {
-		if (*s == '"')
-			buf_addc(&b, '"');
-		buf_addc(&b, *s);
-	}
-	buf_addc(&b, '"');
-	if (prefix)
-		buf_addc(&b, '*');
-	add_param(e, QUERY_PARAM_TEXT, b.data, 0);
+	fts_quote(&b, value, prefix);
+	add_param(e, QUERY_PARAM_TEXT, buf_steal(&b), 0);
 }
 
 /* An office slug given exactly wins ("kota-madiun" is not "kab-madiun"); otherwise
@@ -864,6 +869,38 @@ static void emit_not(struct emitter *e, const struct node *n)
 	buf_adds(&e->sql, nullable ? ", 0)" : group ? ")" : "");
 }
 
+static bool is_word(const struct node *n)
+{
+	return n->kind == NODE_TERM && n->term.field == &word_field;
+}
+
+static size_t count_words(const struct node *and)
+{
+	size_t k = 0;
+	for (size_t i = 0; i < and->n_kids; i++)
+		k += is_word(and->kids[i]);
+	return k;
+}
+
+/* Every word of an AND list as one FTS5 expression of quoted strings. */
+static void emit_words(struct emitter *e, const struct node *and)
+{
+	struct buf expr;
+	buf_init(&expr);
+	for (size_t i = 0; i < and->n_kids; i++) {
+		if (!is_word(and->kids[i]))
+			continue;
+		const struct term *t = &and->kids[i]->term;
+		if (expr.len)
+			buf_addc(&expr, ' ');
+		fts_quote(&expr, t->value, t->prefix);
+	}
+	buf_adds(&e->sql, "a.id IN (SELECT rowid FROM articles_fts WHERE articles_fts MATCH ?)");
+	add_param(e, QUERY_PARAM_TEXT, buf_steal(&expr), 0);
+	buf_free(&expr);
+	e->uses_fts = 1;
+}
+
 static void emit_node(struct emitter *e, const struct node *n)
 {
 	if (n->kind == NODE_TERM) {
@@ -878,11 +915,24 @@ static void emit_node(struct emitter *e, const struct node *n)
 		buf_adds(&e->sql, "1");
 		return;
 	}
+	bool words_done = false;
 	for (size_t i = 0; i < n->n_kids; i++) {
-		bool group = n->kind == NODE_AND && n->kids[i]->kind == NODE_OR;
+		const struct node *kid = n->kids[i];
+		/* Words side by side are one full-text match ("a" "b" is AND inside FTS5):
+		 * the index intersects them, instead of each word's matches being listed
+		 * and intersected by SQL. */
+		if (n->kind == NODE_AND && is_word(kid) && count_words(n) > 1) {
+			if (words_done)
+				continue;
+			words_done = true;
+		}
+		bool group = n->kind == NODE_AND && kid->kind == NODE_OR;
 		buf_adds(&e->sql, i == 0 ? "" : n->kind == NODE_AND ? " AND " : " OR ");
 		buf_adds(&e->sql, group ? "(" : "");
-		emit_node(e, n->kids[i]);
+		if (n->kind == NODE_AND && is_word(kid) && count_words(n) > 1)
+			emit_words(e, n);
+		else
+			emit_node(e, kid);
 		buf_adds(&e->sql, group ? ")" : "");
 	}
 }
