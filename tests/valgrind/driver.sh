@@ -2,9 +2,10 @@
 # Test driver for 'make check-valgrind': build-aux/test-driver, with a private directory
 # for the valgrind reports of every process the test starts. A test any of whose
 # processes reported an error fails, and the reports are appended to its log.
-log="" trs="" prev=""
+name="" log="" trs="" prev=""
 for a in "$@"; do
 	case $prev in
+	--test-name) name=$a ;;
 	--log-file) log=$a ;;
 	--trs-file) trs=$a ;;
 	esac
@@ -31,6 +32,6 @@ if [ -n "$reports" ]; then
 		-e 's/^:global-test-result: .*/:global-test-result: FAIL/' \
 		-e 's/^:recheck: .*/:recheck: yes/' \
 		-e 's/^:copy-in-global-log: .*/:copy-in-global-log: yes/' "$trs"
-	echo "FAIL: ${trs%.trs} (valgrind: see $log)"
+	echo "FAIL: $name (valgrind reported errors, see $log)"
 fi
 exit $status
