@@ -7,7 +7,7 @@
 # neither is allowed the test is skipped (77).
 if [ -z "${WARTA_DISKFULL_NS:-}" ] && [ "$(id -u)" != 0 ]; then
 	if command -v unshare >/dev/null 2>&1 && unshare -rm true 2>/dev/null; then
-		WARTA_DISKFULL_NS=1 exec unshare -rm "${SHELL:-/bin/sh}" "$0" "$@"
+		WARTA_DISKFULL_NS=1 exec unshare -rm /bin/sh "$0" "$@"
 	fi
 	echo "SKIP: mounting a tmpfs needs root or user namespaces (unshare -rm)"
 	exit 77
