@@ -551,7 +551,12 @@ static int store_batch(struct job *job, int *n_new, int *n_updated)
 		store_rollback(st);
 		return -1;
 	}
-	return store_commit(st);
+	if (store_commit(st) < 0) {
+		/* A COMMIT that fails (a full disk) may leave the transaction open. */
+		store_rollback(st);
+		return -1;
+	}
+	return 0;
 }
 
 static void job_finish(struct job *job)
@@ -563,8 +568,11 @@ static void job_finish(struct job *job)
 		.title = job->src.title ? job->src.title : job->feed_title,
 	};
 	if (!job->error && !job->not_modified) {
-		if (store_batch(job, &res.n_new, &res.n_updated) < 0)
+		if (store_batch(job, &res.n_new, &res.n_updated) < 0) {
+			/* The batch was rolled back: none of it is new or updated. */
+			res.n_new = res.n_updated = 0;
 			job_fail(job, job->status, store_errmsg(run->st), false);
+		}
 	} else if (job->not_modified) {
 		store_source_record_success(run->st, job->src.id, 304, job->src.etag,
 					    job->src.last_modified, run->now);

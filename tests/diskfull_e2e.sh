@@ -85,6 +85,7 @@ cat "$T/out" "$T/err" >"$T/said"
 check "the fetch on a full disk fails" test "$rc" -ne 0
 check "it says the disk is full" grep -qi 'disk is full\|disk full\|no space' "$T/said"
 check "it names the database" grep -q "$DB" "$T/said"
+check "the summary counts nothing as stored" grep -q '^fetched 1 sources: 0 new, 0 updated' "$T/out"
 check "no crash, no sanitizer report" test "$rc" -lt 64
 grep -qi 'assert\|segmentation\|AddressSanitizer\|runtime error' "$T/said" && fail "a crash report: $(head -3 "$T/said")"
 
