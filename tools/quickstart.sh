@@ -101,8 +101,10 @@ pass_sanitizers() {
 pass_valgrind() {
 	say "valgrind memcheck: the cmocka programs and the shell tests listed in tools/quickstart.sh"
 	configured "$build/valgrind" && make -C "$build/valgrind" -j"$jobs" || return 1
-	unit=$(printf 'include Makefile\nquickstart-print:\n\t@echo $(check_PROGRAMS)\n' |
-		make -s -C "$build/valgrind" -f - quickstart-print)
+	# The test programs: every entry of TESTS that is not a shell script.
+	unit=$(printf 'include Makefile\nquickstart-print:\n\t@echo $(TESTS)\n' |
+		make -s -C "$build/valgrind" -f - quickstart-print | tr ' ' '\n' | grep -v '\.sh$' |
+		tr '\n' ' ')
 	make -C "$build/valgrind" -j"$jobs" check-valgrind \
 		VALGRIND_TESTS="$unit $VALGRIND_SHELL_TESTS"
 }
