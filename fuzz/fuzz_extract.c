@@ -22,8 +22,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		for (size_t i = 0; i < listing.n_links; i++)
 			sum += strlen(listing.links[i].url) +
 			       (listing.links[i].text ? strlen(listing.links[i].text) : 0);
-		extract_listing_free(&listing);
 	}
+	extract_listing_free(&listing);   /* also after a failure: nothing may be left */
 
 	struct extract_article a;
 	memset(&a, 0, sizeof a);
@@ -31,9 +31,9 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	if (extract_article(html, size, url, NULL, FUZZ_NOW, 420, &a, err, sizeof err) == 0) {
 		sum += (a.title ? strlen(a.title) : 0) + (a.body_html ? strlen(a.body_html) : 0) +
 		       (a.author ? strlen(a.author) : 0) + (a.description ? strlen(a.description) : 0);
-		extract_article_free(&a);
 	} else {
 		sum += strlen(err);
 	}
+	extract_article_free(&a);
 	return sum == (size_t)-1;
 }

@@ -59,8 +59,9 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		assert_terminal_safe(with_links);
 		text_width(with_links);
 		free(with_links);
-		render_result_free(&r);
 	}
+	/* A failed render still leaves an (empty) result to free, as render.h says. */
+	render_result_free(&r);
 
 	/* The raw bytes as a NUL-terminated string through sanitize and wrap. */
 	char *s = malloc(size + 1);
