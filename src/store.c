@@ -1048,6 +1048,18 @@ int store_sync_divisions(struct store *s, const char *const *ids, const char *co
 	"SELECT x.source_id, count(*) FROM state_read r" \
 	" JOIN article_sources x ON x.article_id = r.article_id GROUP BY x.source_id"
 
+void store_source_copy(struct store_source *dst, const struct store_source *src)
+{
+	*dst = *src;
+	dst->url = xstrdup(src->url);
+	dst->title = xstrdup(src->title);
+	dst->kind = xstrdup(src->kind);
+	dst->office = xstrdup(src->office);
+	dst->etag = xstrdup(src->etag);
+	dst->last_modified = xstrdup(src->last_modified);
+	dst->last_error = xstrdup(src->last_error);
+}
+
 void store_source_clear(struct store_source *src)
 {
 	free(src->url);

@@ -66,6 +66,8 @@ struct store_source {
 	int64_t n_unread;
 };
 void store_source_clear(struct store_source *src);
+/* A deep copy that outlives the callback that handed src over; free with store_source_clear. */
+void store_source_copy(struct store_source *dst, const struct store_source *src);
 
 /* Adds a source; *id gets its id. Returns 0 when added, 1 when the URL was already
  * subscribed (*id is then the existing one), -1 on error. */

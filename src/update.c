@@ -624,14 +624,7 @@ static int collect_source(void *ctx, const struct store_source *src)
 	c->jobs = xrealloc(c->jobs, (c->n + 1) * sizeof *c->jobs);
 	struct job *job = &c->jobs[c->n++];
 	memset(job, 0, sizeof *job);
-	job->src = *src;
-	job->src.url = xstrdup(src->url);
-	job->src.title = xstrdup(src->title);
-	job->src.kind = xstrdup(src->kind);
-	job->src.office = xstrdup(src->office);
-	job->src.etag = xstrdup(src->etag);
-	job->src.last_modified = xstrdup(src->last_modified);
-	job->src.last_error = NULL;
+	store_source_copy(&job->src, src);
 	job->first_fetch = src->n_articles == 0;
 	return 0;
 }

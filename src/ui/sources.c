@@ -27,14 +27,7 @@ static int collect(void *ctx, const struct store_source *s)
 	struct ui *ui = ctx;
 	ui->sources = xrealloc(ui->sources, (ui->n_sources + 1) * sizeof *ui->sources);
 	struct store_source *c = &ui->sources[ui->n_sources++];
-	*c = *s;
-	c->url = xstrdup(s->url);
-	c->title = xstrdup(s->title);
-	c->kind = xstrdup(s->kind);
-	c->office = xstrdup(s->office);
-	c->etag = xstrdup(s->etag);
-	c->last_modified = xstrdup(s->last_modified);
-	c->last_error = xstrdup(s->last_error);
+	store_source_copy(c, s);
 	return 0;
 }
 

@@ -50,13 +50,7 @@ static int collect_source(void *ctx, const struct store_source *s)
 	struct tree_build *b = ctx;
 	b->sources = xrealloc(b->sources, (b->n_sources + 1) * sizeof *b->sources);
 	struct store_source *c = &b->sources[b->n_sources++];
-	*c = *s;
-	c->url = xstrdup(s->url);
-	c->title = xstrdup(s->title);
-	c->kind = xstrdup(s->kind);
-	c->office = xstrdup(s->office);
-	c->etag = c->last_modified = NULL;
-	c->last_error = xstrdup(s->last_error);
+	store_source_copy(c, s);
 	return 0;
 }
 
