@@ -897,6 +897,19 @@ int store_open_shared(const char *archive_path, const char *state_path, struct s
 	return 0;
 }
 
+int store_reopen(struct store *s, struct store **out, char *err, size_t errlen)
+{
+	if (strcmp(s->archive, "archive") == 0)
+		return store_open_shared(s->archive_path, s->path, out, err, errlen);
+	return store_open(s->path, STORE_READONLY, out, err, errlen);
+}
+
+void store_interrupt(struct store *s)
+{
+	if (s && s->db)
+		sqlite3_interrupt(s->db);
+}
+
 bool store_is_shared(const struct store *s)
 {
 	return s->shared;

@@ -32,6 +32,12 @@ void store_close(struct store *s);
 int store_open_shared(const char *archive_path, const char *state_path, struct store **out,
 		      char *err, size_t errlen);
 bool store_is_shared(const struct store *s);
+/* A second connection to the same files (for a thread of its own), read-only when it can
+ * be: the interface counts in the background while its own connection pages. */
+int store_reopen(struct store *s, struct store **out, char *err, size_t errlen);
+/* Makes the statement running on s (in another thread) stop soon with an error. Safe to
+ * call from any thread while s is open. */
+void store_interrupt(struct store *s);
 /* 0 when the archive may be written; -1 (message in store_errmsg names who may) when not. */
 int store_archive_writable(struct store *s);
 const char *store_errmsg(const struct store *s);

@@ -74,7 +74,8 @@ struct ui_list {
 	bool at_start;        /* rows[0] is the newest match */
 	bool at_end;          /* rows[n_rows-1] is the oldest match */
 	int64_t total, unread;
-	bool counts_stale;    /* total/unread wait for list_count */
+	bool counts_stale;    /* total/unread wait for a count (count.c) */
+	uint64_t generation;  /* changes with the filter: tells an old count from a new */
 };
 
 struct ui_article {
@@ -102,6 +103,29 @@ struct ui_fetch {
 	volatile int interrupt;
 };
 
+/* A count in the background (count.c). */
+enum ui_count_kind { UI_COUNT_NONE, UI_COUNT_TREE, UI_COUNT_LIST };
+
+struct ui_count_source {
+	int64_t id, unread;
+};
+
+struct ui_count {
+	pthread_mutex_t lock;
+	pthread_t thread;
+	bool running;                 /* started and not yet joined */
+	bool finished;                /* set by the worker under lock */
+	enum ui_count_kind kind;
+	uint64_t generation;          /* of the tree or list being counted */
+	struct store *st;             /* its own connection, opened at the first count */
+	char *query;                  /* the list's filter, compiled by the worker */
+	int rc;
+	char error[256];
+	int64_t total, unread;
+	struct ui_count_source *sources;
+	size_t n_sources;
+};
+
 struct ui {
 	struct store *st;
 	const struct settings *settings;
@@ -120,7 +144,8 @@ struct ui {
 	bool mouse;                     /* mouse reports on (`mouse yes`, :set mouse) */
 	struct tree_row *tree;
 	size_t n_tree, tree_cursor, tree_top;
-	bool tree_counts_stale;         /* unread counts wait for tree_count */
+	bool tree_counts_stale;         /* unread counts wait for a count (count.c) */
+	uint64_t tree_generation;       /* changes with each reload of the tree */
 	struct ui_list list;
 	struct ui_article article;
 	size_t help_top;
@@ -128,6 +153,7 @@ struct ui {
 	size_t n_sources, sources_cursor, sources_top;
 	size_t links_cursor;
 	struct ui_fetch fetch;
+	struct ui_count counter;
 };
 
 /* ui.c */
@@ -158,10 +184,20 @@ char *prompt_line(struct ui *ui, const char *label, const char *initial, char **
 int prompt_choose(struct ui *ui, const char *title, char **labels, size_t n);
 bool prompt_confirm(struct ui *ui, const char *question);
 
+/* count.c: counts taken by a worker thread after the screen is drawn */
+void count_init(struct ui *ui);
+void count_after_draw(struct ui *ui);   /* starts what the screen shown waits for */
+bool count_poll(struct ui *ui);         /* applies a finished count; true: draw again */
+void count_cancel(struct ui *ui);
+void count_close(struct ui *ui);
+
 /* tree.c */
 void tree_reload(struct ui *ui);
 void tree_draw(struct ui *ui);
+/* Counts in the foreground (when no thread can); true when the screen needs drawing. */
 bool tree_count(struct ui *ui);
+/* Fills in the unread counts from a count; sums the group rows and "All news". */
+void tree_counted(struct ui *ui, const struct ui_count_source *rows, size_t n);
 void tree_action(struct ui *ui, int action);
 void tree_free(struct ui *ui);
 void tree_open_view(struct ui *ui, const char *name);   /* :view NAME */
@@ -171,8 +207,9 @@ int list_open(struct ui *ui, const char *label, const char *query);
 void list_draw(struct ui *ui);
 void list_action(struct ui *ui, int action);
 void list_refresh(struct ui *ui);
-/* Takes the counts marked stale; true when it did (the screen needs drawing again). */
-bool list_count(struct ui *ui);   /* reload keeping the selected article on screen */
+/* Takes the counts marked stale in the foreground; true when it did (draw again). */
+bool list_count(struct ui *ui);
+void list_counted(struct ui *ui, int64_t total, int64_t unread);
 void list_reload(struct ui *ui);    /* ^L: from the top, keeping the selection if near */
 /* Sets the filter-language part of the list's filter (l, :filter); a bad query is reported
  * and the previous filter stays. */

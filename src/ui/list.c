@@ -193,15 +193,25 @@ static void load_from_bottom(struct ui *ui)
 static void update_counts(struct ui *ui)
 {
 	ui->list.counts_stale = true;
+	ui->list.generation++;
 }
 
 bool list_count(struct ui *ui)
 {
 	if (!ui->list.counts_stale || !ui->list.compiled)
 		return false;
-	ui->list.counts_stale = false;
-	store_article_count(ui->st, ui->list.compiled, &ui->list.total, &ui->list.unread);
+	int64_t total = 0, unread = 0;
+	if (store_article_count(ui->st, ui->list.compiled, &total, &unread) < 0)
+		ui_set_status(ui, true, "%s", store_errmsg(ui->st));
+	list_counted(ui, total, unread);
 	return true;
+}
+
+void list_counted(struct ui *ui, int64_t total, int64_t unread)
+{
+	ui->list.counts_stale = false;
+	ui->list.total = total;
+	ui->list.unread = unread;
 }
 
 /* A part joined to others by AND keeps its meaning unless it holds an OR. */
@@ -280,7 +290,11 @@ void list_free(struct ui *ui)
 		query_sql_free(l->compiled);
 		free(l->compiled);
 	}
+	/* The generation outlives the list: a count still running for the old list must not
+	 * be taken for the next one's. */
+	uint64_t generation = l->generation;
 	memset(l, 0, sizeof *l);
+	l->generation = generation;
 }
 
 /* Reloads the window so that the selected article stays where it was on screen. */

@@ -175,6 +175,7 @@ void tree_reload(struct ui *ui)
 	if (store_source_list_totals(ui->st, collect_source, &b) < 0)
 		ui_set_status(ui, true, "%s", store_errmsg(ui->st));
 	ui->tree_counts_stale = true;
+	ui->tree_generation++;
 	/* "All news" is the sum of the per-source counts: no pass over the archive. */
 	for (size_t i = 0; i < b.n_sources; i++)
 		b.rows[0].total += b.sources[i].n_articles;
@@ -208,31 +209,44 @@ void tree_reload(struct ui *ui)
 }
 
 struct unread_ctx {
-	struct tree_row *rows;
+	struct ui_count_source *rows;
 	size_t n;
 };
 
-static int fill_unread(void *ctx, const struct store_source *src)
+static int collect_unread(void *ctx, const struct store_source *src)
 {
 	struct unread_ctx *u = ctx;
-	for (size_t i = 0; i < u->n; i++)
-		if (u->rows[i].source_id == src->id)
-			u->rows[i].unread = src->n_unread;
+	u->rows = xrealloc(u->rows, (u->n + 1) * sizeof *u->rows);
+	u->rows[u->n].id = src->id;
+	u->rows[u->n].unread = src->n_unread;
+	u->n++;
 	return 0;
 }
 
-/* Fills in the unread counts of a freshly drawn tree; group rows and "All news" are sums
- * of the source rows below them. True when the screen needs drawing again. */
 bool tree_count(struct ui *ui)
 {
 	if (!ui->tree_counts_stale)
 		return false;
-	ui->tree_counts_stale = false;
-	struct unread_ctx u = {ui->tree, ui->n_tree};
-	if (store_source_list(ui->st, fill_unread, &u) < 0) {
+	struct unread_ctx u = { NULL, 0 };
+	if (store_source_list(ui->st, collect_unread, &u) < 0)
 		ui_set_status(ui, true, "%s", store_errmsg(ui->st));
-		return true;
-	}
+	tree_counted(ui, u.rows, u.n);
+	free(u.rows);
+	return true;
+}
+
+static int64_t unread_of(const struct ui_count_source *rows, size_t n, int64_t id)
+{
+	for (size_t i = 0; i < n; i++)
+		if (rows[i].id == id)
+			return rows[i].unread;
+	return -1;
+}
+
+/* Group rows and "All news" are sums of the source rows below them. */
+void tree_counted(struct ui *ui, const struct ui_count_source *rows, size_t n)
+{
+	ui->tree_counts_stale = false;
 	struct tree_row *head = NULL;
 	int64_t all = 0;
 	for (size_t i = 0; i < ui->n_tree; i++) {
@@ -241,6 +255,7 @@ bool tree_count(struct ui *ui)
 			head = r;
 			head->unread = 0;
 		} else if (r->source_id) {
+			r->unread = unread_of(rows, n, r->source_id);
 			all += r->unread > 0 ? r->unread : 0;
 			if (head && r->depth > head->depth)
 				head->unread += r->unread > 0 ? r->unread : 0;
@@ -248,7 +263,6 @@ bool tree_count(struct ui *ui)
 	}
 	if (ui->n_tree && !ui->tree[0].source_id && !ui->tree[0].action)
 		ui->tree[0].unread = all;
-	return true;
 }
 
 void tree_draw(struct ui *ui)

@@ -619,6 +619,7 @@ static int ui_setup(struct ui *ui)
 	if (ui->mouse)
 		mousemask(UI_MOUSE_EVENTS, NULL);
 	pthread_mutex_init(&ui->fetch.lock, NULL);
+	count_init(ui);
 	build_keymap(ui);
 	return 0;
 }
@@ -631,6 +632,7 @@ static void ui_teardown(struct ui *ui)
 	}
 	pthread_mutex_destroy(&ui->fetch.lock);
 	free(ui->fetch.ids);
+	count_close(ui);
 	endwin();
 	article_free(ui);
 	list_free(ui);
@@ -655,14 +657,14 @@ int ui_run(struct store *st, const struct settings *settings, const char *db_pat
 			refresh();
 		} else {
 			draw(&ui);
-			/* The rows are on screen; now the counts, then draw them too. */
-			if (ui.screen == SCREEN_LIST && list_count(&ui))
-				continue;
-			if (ui.screen == SCREEN_TREE && tree_count(&ui))
-				continue;
+			/* The rows are on screen; now the counts, in the background. */
+			count_after_draw(&ui);
 		}
+		/* While a count runs, look for its result often: it usually takes a few ms. */
+		timeout(ui.counter.running ? 20 : 250);
 		int key = read_key(&ui);
 		poll_fetch(&ui);
+		count_poll(&ui);
 		if (key >= 0)
 			handle_key(&ui, key);
 	}
