@@ -82,6 +82,9 @@ struct emitter {
 	struct query_param *params;
 	size_t n_params, cap_params;
 	int uses_fts;
+	const struct node *root;      /* the top level, whose words may be probed */
+	bool probe;                   /* emit the top-level match as a per-article EXISTS */
+	int fts_param;                /* where the top-level match went in params, or -1 */
 };
 
 /* ---- errors ---- */
@@ -182,14 +185,6 @@ static void fts_quote(struct buf *b, const char *value, bool prefix)
 	buf_addc(b, '"');
 	if (prefix)
 		buf_addc(b, '*');
-}
-
-static void add_fts(struct emitter *e, const char *value, bool prefix)
-{
-	struct buf b;
-	buf_init(&b);
-	fts_quote(&b, value, prefix);
-	add_param(e, QUERY_PARAM_TEXT, buf_steal(&b), 0);
 }
 
 /* An office slug given exactly wins ("kota-madiun" is not "kab-madiun"); otherwise
@@ -479,11 +474,38 @@ static int check_word(struct parser *p, struct term *t)
 	return -1;
 }
 
+#define FTS_SET "a.id IN (SELECT rowid FROM articles_fts WHERE articles_fts MATCH ?)"
+#define FTS_PROBE \
+	"EXISTS (SELECT 1 FROM articles_fts f WHERE articles_fts MATCH ? AND f.rowid = a.id)"
+
+/* The match of the top level's words: its text goes in as the next parameter. */
+static void emit_match(struct emitter *e, bool top, char *text)
+{
+	if (top)
+		e->fts_param = (int)e->n_params;
+	buf_adds(&e->sql, top && e->probe ? FTS_PROBE : FTS_SET);
+	add_param(e, QUERY_PARAM_TEXT, text, 0);
+	e->uses_fts = 1;
+}
+
+/* A word alone at the top level, or beside other parts of the top-level AND. */
+static bool top_level_term(const struct node *root, const struct term *t)
+{
+	if (root->kind == NODE_TERM)
+		return &root->term == t;
+	for (size_t i = 0; root->kind == NODE_AND && i < root->n_kids; i++)
+		if (root->kids[i]->kind == NODE_TERM && &root->kids[i]->term == t)
+			return true;
+	return false;
+}
+
 static void emit_word(struct emitter *e, const struct term *t)
 {
-	buf_adds(&e->sql, "a.id IN (SELECT rowid FROM articles_fts WHERE articles_fts MATCH ?)");
-	add_fts(e, t->value, t->prefix);
-	e->uses_fts = 1;
+	struct buf b;
+	buf_init(&b);
+	fts_quote(&b, t->value, t->prefix);
+	emit_match(e, top_level_term(e->root, t), buf_steal(&b));
+	buf_free(&b);
 }
 
 static const struct field fields[] = {
@@ -895,10 +917,8 @@ static void emit_words(struct emitter *e, const struct node *and)
 			buf_addc(&expr, ' ');
 		fts_quote(&expr, t->value, t->prefix);
 	}
-	buf_adds(&e->sql, "a.id IN (SELECT rowid FROM articles_fts WHERE articles_fts MATCH ?)");
-	add_param(e, QUERY_PARAM_TEXT, buf_steal(&expr), 0);
+	emit_match(e, and == e->root, buf_steal(&expr));
 	buf_free(&expr);
-	e->uses_fts = 1;
 }
 
 static void emit_node(struct emitter *e, const struct node *n)
@@ -937,6 +957,57 @@ static void emit_node(struct emitter *e, const struct node *n)
 	}
 }
 
+/* ---- what the page query can do with it ---- */
+
+/* Terms that read only a.id, a.published and a.source_id (all in the narrow index). */
+static bool term_narrow(const struct term *t)
+{
+	static const char *const narrow[] = { "tag", "since", "until", "source", "division",
+					      "mentions", "word" };
+	if (strcmp(t->field->key, "is") == 0)
+		return strcmp(is_states[t->number].name, "estimated") != 0;
+	for (size_t i = 0; i < sizeof narrow / sizeof narrow[0]; i++)
+		if (strcmp(t->field->key, narrow[i]) == 0)
+			return true;
+	return false;
+}
+
+static bool node_narrow(const struct node *n)
+{
+	if (n->kind == NODE_TERM)
+		return term_narrow(&n->term);
+	for (size_t i = 0; i < n->n_kids; i++)
+		if (!node_narrow(n->kids[i]))
+			return false;
+	return true;
+}
+
+static bool node_id_set(const struct node *n)
+{
+	return n->kind == NODE_TERM && (n->term.field == &word_field ||
+					strcmp(n->term.field->key, "tag") == 0);
+}
+
+static bool id_driven(const struct node *root)
+{
+	if (!node_narrow(root))
+		return false;
+	if (root->kind != NODE_AND)
+		return node_id_set(root);
+	for (size_t i = 0; i < root->n_kids; i++)
+		if (node_id_set(root->kids[i]))
+			return true;
+	return false;
+}
+
+static char *emit_where(const struct node *tree, bool probe, struct emitter *e)
+{
+	*e = (struct emitter){ .root = tree, .probe = probe, .fts_param = -1 };
+	buf_init(&e->sql);
+	emit_node(e, tree);
+	return e->sql.data;
+}
+
 /* ---- public ---- */
 
 int query_compile_at(const char *text, int64_t now, struct query_sql *out, char *err,
@@ -959,14 +1030,21 @@ int query_compile_at(const char *text, int64_t now, struct query_sql *out, char 
 			*err_pos = p.err_pos;
 		return -1;
 	}
-	struct emitter e = { 0 };
-	buf_init(&e.sql);
-	emit_node(&e, tree);
-	node_free(tree);
-	out->where = e.sql.data;
+	struct emitter e, probe;
+	out->where = emit_where(tree, false, &e);
 	out->params = e.params;
 	out->n_params = e.n_params;
 	out->uses_fts = e.uses_fts;
+	out->fts_param = e.fts_param;
+	out->id_driven = id_driven(tree);
+	if (e.fts_param >= 0) {
+		/* The same text but for one wrapper: the parameters come out the same. */
+		out->where_probe = emit_where(tree, true, &probe);
+		for (size_t i = 0; i < probe.n_params; i++)
+			free(probe.params[i].text);
+		free(probe.params);
+	}
+	node_free(tree);
 	return 0;
 }
 
@@ -984,6 +1062,7 @@ void query_sql_free(struct query_sql *q)
 		free(q->params[i].text);
 	free(q->params);
 	free(q->where);
+	free(q->where_probe);
 	*q = (struct query_sql){ 0 };
 }
 

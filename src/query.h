@@ -24,6 +24,18 @@ struct query_sql {
 	struct query_param *params;   /* bound in order to the '?' in where */
 	size_t n_params;
 	int uses_fts;                 /* the query has free words (full-text search) */
+	/* Paging a full-text search whose top level (AND) has free words: `where` tests
+	 * each article against the list of every match (built once), where_probe asks the
+	 * full-text index about each article in turn (EXISTS). Which is cheaper depends on
+	 * how many articles match (store.c). where_probe has the same parameters as where,
+	 * in the same order; fts_param is the index of the match's text. NULL and -1 when the
+	 * query has no top-level words. */
+	char *where_probe;
+	int fts_param;
+	/* Every top-level part reads only a.id, a.published and a.source_id, and one of them
+	 * is a set of ids (tag:, free words): the set can be put in date order from the
+	 * narrow (id, published, source_id) index without reading the articles. */
+	int id_driven;
 };
 
 /* Compiles text. On error returns -1, writes a message naming the offending token into

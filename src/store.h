@@ -213,6 +213,11 @@ int store_integrity_check(struct store *s, char *out, size_t outlen);
  * - Every write outside store_begin/commit is its own BEGIN IMMEDIATE transaction; inside
  *   a batch it is a savepoint, so a failed put takes back only that article. */
 
+/* How a page of a full-text search is found (store.c explains the three plans). Tests
+ * force each plan to check that they agree; everything else leaves it to the store. */
+enum store_page_plan { STORE_PLAN_AUTO, STORE_PLAN_SORT, STORE_PLAN_WALK, STORE_PLAN_PROBE };
+void store_force_page_plan(struct store *s, enum store_page_plan plan);
+
 /* The EXPLAIN QUERY PLAN of the page query for where (one step a line), for tests and
  * `warta doctor`; caller frees. NULL on error. */
 char *store_article_page_plan(struct store *s, const struct query_sql *where, bool has_after,

@@ -7,6 +7,7 @@
 #include <cmocka.h>
 
 #include <sqlite3.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -609,6 +610,45 @@ static void test_compile_table_runs(void **state)
 	sqlite3_close(db);
 }
 
+/* What the store may do with a query: page its top-level words by probing, and sort an
+ * id set by the narrow index only when nothing else reads the articles table. */
+static void test_page_hints(void **state)
+{
+	(void)state;
+	static const struct {
+		const char *text;
+		bool probe;      /* has where_probe */
+		bool id_driven;
+		const char *match;
+	} cases[] = {
+		{ "pemilih", true, true, "\"pemilih\"" },
+		{ "pemilih pemula", true, true, "\"pemilih\" \"pemula\"" },
+		{ "is:unread pemilih", true, true, "\"pemilih\"" },
+		{ "tag:penting -is:read", false, true, NULL },
+		{ "office:semarang pemilih", true, false, "\"pemilih\"" },
+		{ "author:humas pemilih", true, false, "\"pemilih\"" },
+		{ "pemilih OR pemula", false, false, NULL },
+		{ "NOT pemilih", false, false, NULL },
+		{ "(pemilih OR tag:x) sengketa", true, true, "\"sengketa\"" },
+		{ "is:estimated pemilih", true, false, "\"pemilih\"" },
+		{ "", false, false, NULL },
+	};
+	for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+		struct query_sql q;
+		char err[256];
+		assert_int_equal(query_compile(cases[i].text, &q, err, sizeof err, NULL), 0);
+		if ((q.where_probe != NULL) != cases[i].probe || (q.id_driven != 0) != cases[i].id_driven)
+			fail_msg("%s: probe %d id_driven %d", cases[i].text, q.where_probe != NULL,
+				 q.id_driven);
+		if (cases[i].match) {
+			assert_true(q.fts_param >= 0 && (size_t)q.fts_param < q.n_params);
+			assert_string_equal(q.params[q.fts_param].text, cases[i].match);
+			assert_non_null(strstr(q.where_probe, "EXISTS (SELECT 1 FROM articles_fts"));
+		}
+		query_sql_free(&q);
+	}
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -620,6 +660,7 @@ int main(void)
 		cmocka_unit_test(test_hostile_input),
 		cmocka_unit_test(test_run_table),
 		cmocka_unit_test(test_compile_table_runs),
+		cmocka_unit_test(test_page_hints),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -1025,6 +1025,98 @@ static void test_page_plan_100k(void **state)
 	assert_int_equal(top.ids[49], 99951);
 }
 
+/* ---- full-text pages: the three plans (sort, walk, probe) give the same pages */
+
+struct ids {
+	int64_t *v;
+	size_t n;
+	struct store_page_key last;
+};
+
+static int collect_id(void *ctx, const struct store_article *a)
+{
+	struct ids *w = ctx;
+	w->v = xrealloc(w->v, (w->n + 1) * sizeof *w->v);
+	w->v[w->n++] = a->id;
+	w->last.published = a->published;
+	w->last.id = a->id;
+	return 0;
+}
+
+/* Every page of 40 after the previous one's last row, newest first. */
+static struct ids page_through(struct store *s, const struct query_sql *q)
+{
+	struct ids all = { NULL, 0, { 0, 0 } };
+	for (int guard = 0; guard < 1000; guard++) {
+		struct ids page = { NULL, 0, { 0, 0 } };
+		assert_int_equal(store_article_page(s, q, all.n ? &all.last : NULL, false, 40,
+						    collect_id, &page), 0);
+		for (size_t i = 0; i < page.n; i++) {
+			all.v = xrealloc(all.v, (all.n + 1) * sizeof *all.v);
+			all.v[all.n++] = page.v[i];
+		}
+		if (page.n)
+			all.last = page.last;
+		free(page.v);
+		if (page.n < 40)
+			break;
+	}
+	return all;
+}
+
+static void test_search_plans_agree(void **state)
+{
+	struct fixture *f = *state;
+	sqlite3 *db = raw_open(f->path);
+	/* Dates are a shuffle of the ids, in pairs that share a second; words of every
+	 * frequency; some read, some tagged. */
+	raw_exec(db, "BEGIN;"
+		 "WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 3000)"
+		 " INSERT INTO articles(source_id, guid, title, published, fetched, body_text, office)"
+		 " SELECT 1, 'g' || i, 'Berita KPU ' || i,"
+		 " 1700000000 + ((i * 7919) % 3000) / 2 * 60, 1710000000,"
+		 " 'Rapat koordinasi' || CASE WHEN i % 3 = 0 THEN ' pemutakhiran data pemilih' ELSE '' END"
+		 " || CASE WHEN i % 7 = 0 THEN ' sosialisasi pemula' ELSE '' END"
+		 " || CASE WHEN i % 500 = 0 THEN ' sengketa hasil' ELSE '' END, 'kab-semarang' FROM n;"
+		 "INSERT INTO state_read(article_id, at) SELECT id, 1 FROM articles WHERE id % 4 = 0;"
+		 "INSERT INTO state_tag(article_id, tag, at) SELECT id, 'penting', 1 FROM articles"
+		 " WHERE id % 10 = 0;"
+		 "COMMIT;");
+	sqlite3_close(db);
+	static const char *const queries[] = {
+		"pemilih", "pemilih pemula", "sengketa", "is:unread pemilih", "tag:penting pemilih",
+		"-tag:penting pemula", "pemilih since:2023-11-15", "pemuta*", "tidakada",
+	};
+	static const enum store_page_plan plans[] = { STORE_PLAN_SORT, STORE_PLAN_WALK,
+						      STORE_PLAN_PROBE, STORE_PLAN_AUTO };
+	for (size_t i = 0; i < sizeof queries / sizeof queries[0]; i++) {
+		struct query_sql q;
+		char err[256];
+		assert_int_equal(query_compile(queries[i], &q, err, sizeof err, NULL), 0);
+		assert_non_null(q.where_probe);
+		assert_true(q.id_driven);
+		/* the reference: one unlimited query */
+		struct ids want = { NULL, 0, { 0, 0 } };
+		store_force_page_plan(f->s, STORE_PLAN_AUTO);
+		assert_int_equal(store_article_page(f->s, &q, NULL, false, 0, collect_id, &want), 0);
+		for (size_t p = 0; p < sizeof plans / sizeof plans[0]; p++) {
+			store_force_page_plan(f->s, plans[p]);
+			struct ids got = page_through(f->s, &q);
+			if (got.n != want.n)
+				fail_msg("%s, plan %d: %zu articles, want %zu", queries[i], (int)plans[p],
+					 got.n, want.n);
+			for (size_t k = 0; k < want.n; k++)
+				if (got.v[k] != want.v[k])
+					fail_msg("%s, plan %d: row %zu is %lld, want %lld", queries[i],
+						 (int)plans[p], k, (long long)got.v[k], (long long)want.v[k]);
+			free(got.v);
+		}
+		free(want.v);
+		query_sql_free(&q);
+	}
+	store_force_page_plan(f->s, STORE_PLAN_AUTO);
+}
+
 /* ---- shared archive: state next to a read-only archive, changesets between two */
 
 static void test_shared_state_and_changesets(void **state)
@@ -1102,6 +1194,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_sync_vocabularies, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_two_connections, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_page_plan_100k, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_search_plans_agree, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_shared_state_and_changesets, setup, teardown),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
