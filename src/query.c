@@ -1037,6 +1037,8 @@ int query_compile_at(const char *text, int64_t now, struct query_sql *out, char 
 	out->uses_fts = e.uses_fts;
 	out->fts_param = e.fts_param;
 	out->id_driven = id_driven(tree);
+	out->words_only = is_word(tree) || (tree->kind == NODE_AND && tree->n_kids > 0 &&
+					    count_words(tree) == tree->n_kids);
 	if (e.fts_param >= 0) {
 		/* The same text but for one wrapper: the parameters come out the same. */
 		out->where_probe = emit_where(tree, true, &probe);

@@ -32,6 +32,7 @@ struct query_sql {
 	 * query has no top-level words. */
 	char *where_probe;
 	int fts_param;
+	int words_only;               /* nothing but those words: the match count says it all */
 	/* Every top-level part reads only a.id, a.published and a.source_id, and one of them
 	 * is a set of ids (tag:, free words): the set can be put in date order from the
 	 * narrow (id, published, source_id) index without reading the articles. */

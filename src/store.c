@@ -1962,7 +1962,8 @@ static int page_two_step(struct store *s, const struct query_sql *where,
 		if (plan != STORE_PLAN_SORT)
 			rc = page_ids(s, plan == STORE_PLAN_PROBE ? where->where_probe : where->where,
 				      where, after, reverse, limit, "articles_published",
-				      s->plan == STORE_PLAN_AUTO ? WALK_BUDGET_MS : 0, &ids);
+				      s->plan == STORE_PLAN_AUTO && !where->words_only
+				      ? WALK_BUDGET_MS : 0, &ids);
 	}
 	if (rc == 1)
 		rc = page_ids(s, where_text(where), where, after, reverse, limit,

@@ -192,6 +192,8 @@ static void load_from_bottom(struct ui *ui)
  * counts are marked stale here and taken after the rows are on screen (list_count). */
 static void update_counts(struct ui *ui)
 {
+	/* A count for what the list showed before only takes processor time from the new. */
+	count_cancel(ui);
 	ui->list.counts_stale = true;
 	ui->list.generation++;
 }
