@@ -1110,6 +1110,22 @@ static void test_search_plans_agree(void **state)
 					fail_msg("%s, plan %d: row %zu is %lld, want %lld", queries[i],
 						 (int)plans[p], k, (long long)got.v[k], (long long)want.v[k]);
 			free(got.v);
+			/* back up from row 100: rows 60..99, oldest first */
+			if (want.n <= 100)
+				continue;
+			struct store_article row;
+			assert_int_equal(store_article_get(f->s, want.v[100], &row), 0);
+			struct store_page_key key = { row.published, row.id };
+			store_article_clear(&row);
+			struct ids back = { NULL, 0, { 0, 0 } };
+			assert_int_equal(store_article_page(f->s, &q, &key, true, 40, collect_id, &back), 0);
+			assert_int_equal(back.n, 40);
+			for (size_t k = 0; k < 40; k++)
+				if (back.v[k] != want.v[99 - k])
+					fail_msg("%s, plan %d, backwards: row %zu is %lld, want %lld",
+						 queries[i], (int)plans[p], k, (long long)back.v[k],
+						 (long long)want.v[99 - k]);
+			free(back.v);
 		}
 		free(want.v);
 		query_sql_free(&q);
