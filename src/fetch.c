@@ -4,7 +4,10 @@
 #include "util/buf.h"
 #include "util/url.h"
 
+/* libcurl is loaded by the first fetch_new, not linked (curl_dl.h). */
+#define CURL_DISABLE_TYPECHECK
 #include <curl/curl.h>
+#include "curl_dl.h"
 #include <errno.h>
 #include <inttypes.h>
 #include <pthread.h>
@@ -66,6 +69,7 @@ struct fetch {
 	atomic_bool interrupted;
 	bool closing;
 	bool refusing;                  /* inside on_done for a refused request */
+	char *unavailable;              /* libcurl could not be loaded: why, for each request */
 };
 
 static int64_t now_ms(void)
@@ -73,13 +77,6 @@ static int64_t now_ms(void)
 	struct timespec ts;
 	clock_gettime(CLOCK_MONOTONIC, &ts);
 	return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
-}
-
-static pthread_once_t curl_once = PTHREAD_ONCE_INIT;
-
-static void curl_start(void)
-{
-	curl_global_init(CURL_GLOBAL_DEFAULT);
 }
 
 void fetch_limits_default(struct fetch_limits *l)
@@ -610,7 +607,6 @@ static void drain_finished(struct fetch *f)
 
 struct fetch *fetch_new(const struct fetch_limits *limits)
 {
-	pthread_once(&curl_once, curl_start);
 	struct fetch *f = xcalloc(1, sizeof *f);
 	if (limits)
 		f->limits = *limits;
@@ -631,6 +627,12 @@ struct fetch *fetch_new(const struct fetch_limits *limits)
 	l->user_agent = f->user_agent;
 	f->running = xcalloc((size_t)l->jobs, sizeof *f->running);
 	atomic_init(&f->interrupted, false);
+	char err[512];
+	if (curl_dl_load(err, sizeof err) < 0) {
+		/* Each request is refused with the reason, as a broken feed would be. */
+		f->unavailable = xstrdup(err);
+		return f;
+	}
 	f->multi = curl_multi_init();
 	if (!f->multi)
 		abort();
@@ -662,7 +664,9 @@ void fetch_free(struct fetch *f)
 		f->pending = t->next;
 		cancel(t);
 	}
-	curl_multi_cleanup(f->multi);
+	if (f->multi)
+		curl_multi_cleanup(f->multi);
+	free(f->unavailable);
 	free(f->running);
 	free(f->proxy);
 	free(f->user_agent);
@@ -690,6 +694,8 @@ int fetch_add(struct fetch *f, const struct fetch_request *req, fetch_data_fn on
 	const char *url = req->url;
 	if (f->closing)
 		return refuse(f, url, _("cancelled"), on_done, user);
+	if (f->unavailable)
+		return refuse(f, url, f->unavailable, on_done, user);
 	if (!url || !*url)
 		return refuse(f, url, _("no URL given"), on_done, user);
 	if (!url_scheme(url, scheme, sizeof scheme)) {
@@ -767,5 +773,6 @@ int fetch_run(struct fetch *f)
 void fetch_interrupt(struct fetch *f)
 {
 	atomic_store(&f->interrupted, true);
-	curl_multi_wakeup(f->multi);
+	if (f->multi)
+		curl_multi_wakeup(f->multi);
 }
