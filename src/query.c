@@ -85,6 +85,7 @@ struct emitter {
 	const struct node *root;      /* the top level, whose words may be probed */
 	bool probe;                   /* emit the top-level match as a per-article EXISTS */
 	int fts_param;                /* where the top-level match went in params, or -1 */
+	const struct term *folded;    /* the top-level tag that takes the is: tests, or NULL */
 };
 
 /* ---- errors ---- */
@@ -204,17 +205,27 @@ static void add_office_params(struct emitter *e, const char *value)
 
 /* ---- is: states ---- */
 
+/* The read rows are looked up in a narrow index of their ids (state_read_ids): the table
+ * itself also holds each article's key, and a probe per tagged article would read most of
+ * it. A state with a foldable test can be checked inside a tag's set of ids (emit_tag). */
 static const struct {
 	const char *name;
-	const char *sql;
+	const char *sql;        /* the test of article a */
+	const char *before_id;  /* the same test of another id: before_id ID ")" */
 } is_states[] = {
-	{ "unread", "NOT EXISTS (SELECT 1 FROM state_read r WHERE r.article_id = a.id)" },
-	{ "read", "EXISTS (SELECT 1 FROM state_read r WHERE r.article_id = a.id)" },
-	{ "flagged", "EXISTS (SELECT 1 FROM state_flag f WHERE f.article_id = a.id)" },
-	{ "unflagged", "NOT EXISTS (SELECT 1 FROM state_flag f WHERE f.article_id = a.id)" },
-	{ "tagged", "EXISTS (SELECT 1 FROM state_tag t WHERE t.article_id = a.id)" },
-	{ "untagged", "NOT EXISTS (SELECT 1 FROM state_tag t WHERE t.article_id = a.id)" },
-	{ "estimated", "coalesce(a.published_estimated, 0) = 1" },
+	{ "unread", "NOT EXISTS (SELECT 1 FROM state_read r INDEXED BY state_read_ids"
+		    " WHERE r.article_id = a.id)",
+	  "NOT EXISTS (SELECT 1 FROM state_read r INDEXED BY state_read_ids WHERE r.article_id = " },
+	{ "read", "EXISTS (SELECT 1 FROM state_read r INDEXED BY state_read_ids"
+		  " WHERE r.article_id = a.id)",
+	  "EXISTS (SELECT 1 FROM state_read r INDEXED BY state_read_ids WHERE r.article_id = " },
+	{ "flagged", "EXISTS (SELECT 1 FROM state_flag f WHERE f.article_id = a.id)",
+	  "EXISTS (SELECT 1 FROM state_flag f WHERE f.article_id = " },
+	{ "unflagged", "NOT EXISTS (SELECT 1 FROM state_flag f WHERE f.article_id = a.id)",
+	  "NOT EXISTS (SELECT 1 FROM state_flag f WHERE f.article_id = " },
+	{ "tagged", "EXISTS (SELECT 1 FROM state_tag t WHERE t.article_id = a.id)", NULL },
+	{ "untagged", "NOT EXISTS (SELECT 1 FROM state_tag t WHERE t.article_id = a.id)", NULL },
+	{ "estimated", "coalesce(a.published_estimated, 0) = 1", NULL },
 };
 
 enum { N_IS_STATES = sizeof is_states / sizeof is_states[0] };
@@ -231,8 +242,21 @@ static int check_is(struct parser *p, struct term *t)
 	return -1;
 }
 
+static bool is_foldable(const struct node *n)
+{
+	return n->kind == NODE_TERM && strcmp(n->term.field->key, "is") == 0 &&
+	       is_states[n->term.number].before_id;
+}
+
 static void emit_is(struct emitter *e, const struct term *t)
 {
+	/* Tested inside the tag's set of ids instead (emit_tag). */
+	if (e->folded)
+		for (size_t i = 0; i < e->root->n_kids; i++)
+			if (&e->root->kids[i]->term == t && is_foldable(e->root->kids[i])) {
+				buf_adds(&e->sql, "1");
+				return;
+			}
 	buf_adds(&e->sql, is_states[t->number].sql);
 }
 
@@ -437,13 +461,21 @@ static void emit_province(struct emitter *e, const struct term *t)
 	add_text(e, t->value);
 }
 
+/* Beside a tag at the top level, read/flag tests go inside the tag's set: the few tagged
+ * ids are checked before the articles are looked up, not after. */
 static void emit_tag(struct emitter *e, const struct term *t)
 {
 	/* A set of ids from the tag index (state_tag_nocase): the tagged articles are few,
 	 * so this beats probing the tag table for every article in date order. */
 	buf_adds(&e->sql, "a.id IN (SELECT t.article_id FROM state_tag t "
-		 "WHERE t.tag = ? COLLATE NOCASE)");
+		 "WHERE t.tag = ? COLLATE NOCASE");
 	add_text(e, t->value);
+	if (e->folded == t)
+		for (size_t i = 0; i < e->root->n_kids; i++)
+			if (is_foldable(e->root->kids[i]))
+				buf_printf(&e->sql, " AND %st.article_id)",
+					   is_states[e->root->kids[i]->term.number].before_id);
+	buf_adds(&e->sql, ")");
 }
 
 static void emit_author(struct emitter *e, const struct term *t)
@@ -1000,9 +1032,26 @@ static bool id_driven(const struct node *root)
 	return false;
 }
 
+/* The first tag of a top-level AND that also has is: tests that can go inside it. */
+static const struct term *fold_target(const struct node *root)
+{
+	if (root->kind != NODE_AND)
+		return NULL;
+	const struct term *tag = NULL;
+	bool foldable = false;
+	for (size_t i = 0; i < root->n_kids; i++) {
+		const struct node *k = root->kids[i];
+		if (!tag && k->kind == NODE_TERM && strcmp(k->term.field->key, "tag") == 0)
+			tag = &k->term;
+		foldable = foldable || is_foldable(k);
+	}
+	return foldable ? tag : NULL;
+}
+
 static char *emit_where(const struct node *tree, bool probe, struct emitter *e)
 {
-	*e = (struct emitter){ .root = tree, .probe = probe, .fts_param = -1 };
+	*e = (struct emitter){ .root = tree, .probe = probe, .fts_param = -1,
+			       .folded = fold_target(tree) };
 	buf_init(&e->sql);
 	emit_node(e, tree);
 	return e->sql.data;
