@@ -198,8 +198,8 @@ static void test_open_settings(void **state)
 	char line[256];
 	assert_int_equal(store_describe(f->s, line, sizeof line), 0);
 	assert_string_equal(line, "journal_mode=wal synchronous=1 foreign_keys=1"
-				  " busy_timeout=10000 user_version=7");
-	assert_int_equal(store_schema_version(f->s), 7);
+				  " busy_timeout=10000 user_version=8");
+	assert_int_equal(store_schema_version(f->s), 8);
 	assert_int_equal(access(f->path, F_OK), 0);
 
 	/* reopening an existing archive migrates nothing and keeps the sources */
@@ -304,7 +304,7 @@ static void test_migration_from_v1(void **state)
 
 	struct store *s;
 	assert_int_equal(store_open(path, 0, &s, err, sizeof err), 0);
-	assert_int_equal(store_schema_version(s), 7);
+	assert_int_equal(store_schema_version(s), 8);
 
 	struct store_article a;
 	assert_int_equal(store_article_get(s, 1, &a), 0);
@@ -343,7 +343,7 @@ static void test_migration_from_v1(void **state)
 	store_close(s);
 
 	sqlite3 *db = raw_open(path);
-	assert_int_equal(raw_int(db, "PRAGMA user_version"), 7);
+	assert_int_equal(raw_int(db, "PRAGMA user_version"), 8);
 	/* version 4: the kept counts agree with counting */
 	assert_int_equal(raw_int(db, "SELECT articles FROM archive_stats"),
 			 raw_int(db, "SELECT count(*) FROM articles"));
