@@ -286,7 +286,8 @@ class Bench:
 
     def pty_run(self, cmd, marker, keys=(), timeout=60, cwd=None):
         """Spawns cmd in a 40x120 pty. Returns (first screen s, peak RSS KB, [per-key s]):
-        the first screen is drawn when `marker` has appeared and output has gone quiet;
+        the first screen is the first output that holds `marker` (once output has gone
+        quiet after it);
         each entry of keys is (text typed first, final key timed): the time runs from the
         final key to the last byte before quiet."""
         import fcntl
@@ -340,7 +341,10 @@ class Bench:
                     return last - start
             return None
 
-        first = pump(QUIET, marker, t0)
+        # The first screen counts from the start to the output that first holds the marker
+        # (warta then fills in the unread counts in the background and draws them again).
+        settled = pump(QUIET, marker, t0, page=marker)
+        first = drawn[0] if drawn and settled is not None else settled
         rss = self.hwm(pid)
         timed = []
         for text, final, *page in keys:
