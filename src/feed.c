@@ -25,6 +25,9 @@ enum {
 	MAX_WARNINGS = 20,
 	HEAD_BYTES = 1024,     /* bytes held to read the BOM and the XML declaration */
 	ROOT_NAME_MAX = 64,
+	MAX_DECLARED = 256,            /* internal entities remembered per document */
+	DECLARED_VALUE_MAX = 1024,     /* longer replacement texts are dropped */
+	EXPANSION_BUDGET = 1024 * 1024, /* bytes all references together may expand to */
 };
 
 /* ---- Namespaces and elements ---------------------------------------------------- */
@@ -160,6 +163,11 @@ struct feed_parser {
 	size_t item_depth;      /* 0 when not inside an item */
 	struct item_state cur;
 	size_t n_items;
+
+	struct declared { char *name, *text; } *declared; /* the DTD's internal entities */
+	size_t n_declared;
+	size_t expanded_bytes;
+	xmlEntity expansion;    /* what sax_get_entity hands libxml2 for a declared entity */
 };
 
 /* ---- Messages ------------------------------------------------------------------- */
@@ -204,10 +212,71 @@ static void stop(struct feed_parser *p)
 /* ---- Entities -------------------------------------------------------------------- */
 
 /* HTML entities never reach libxml2: the pre-pass (feed_repair.c) turns them into
- * character references. What does is declared in the DTD or unknown, and yields nothing:
- * this is what defeats entity expansion attacks and external entities. */
+ * character references. What does is declared in the DTD or unknown. Like feedparser,
+ * an internal entity whose replacement is plain text ("Komisi Pemilihan Umum", a
+ * character reference) is expanded, as text, within a budget; one that refers to other
+ * entities, an external one and an unknown one yield nothing. Without nesting there is no
+ * billion laughs; the value cap and the budget bound the quadratic blow-up; nothing
+ * outside the document is ever read. */
 static xmlEntity empty_entity = { .type = XML_ENTITY_DECL, .name = BAD_CAST "",
 	.content = BAD_CAST "", .length = 0, .etype = XML_INTERNAL_PREDEFINED_ENTITY };
+
+static size_t decode_entity(const char *s, struct buf *out);
+
+/* The replacement text of a declared value as plain text, or NULL when it refers to
+ * another entity or is too long. */
+static char *declared_text(const char *value)
+{
+	if (strlen(value) > DECLARED_VALUE_MAX)
+		return NULL;
+	struct buf out;
+	buf_init(&out);
+	static const char *const predefined[] = { "&amp;", "&lt;", "&gt;", "&quot;", "&apos;" };
+	for (const char *s = value; *s;) {
+		if (*s != '&') {
+			buf_addc(&out, *s++);
+			continue;
+		}
+		bool plain = s[1] == '#';
+		for (size_t i = 0; i < 5 && !plain; i++)
+			plain = str_starts_with(s, predefined[i]);
+		size_t k = plain ? decode_entity(s, &out) : 0;
+		if (!k) {
+			buf_free(&out);
+			return NULL;
+		}
+		s += k;
+	}
+	char *text = xstrdup(out.data ? out.data : "");
+	buf_free(&out);
+	return text;
+}
+
+static void sax_entity_decl(void *user, const xmlChar *name, int type, const xmlChar *public_id,
+			    const xmlChar *system_id, xmlChar *content)
+{
+	struct feed_parser *p = user;
+	(void)public_id, (void)system_id;
+	if (type != XML_INTERNAL_GENERAL_ENTITY || !content || p->n_declared >= MAX_DECLARED)
+		return;
+	for (size_t i = 0; i < p->n_declared; i++)
+		if (strcmp(p->declared[i].name, (const char *)name) == 0)
+			return; /* the first declaration binds */
+	char *text = declared_text((const char *)content);
+	if (!text)
+		return;
+	if (!p->declared)
+		p->declared = xcalloc(MAX_DECLARED, sizeof *p->declared);
+	p->declared[p->n_declared++] = (struct declared){ xstrdup((const char *)name), text };
+}
+
+static const char *declared_lookup(const struct feed_parser *p, const xmlChar *name)
+{
+	for (size_t i = 0; i < p->n_declared; i++)
+		if (strcmp(p->declared[i].name, (const char *)name) == 0)
+			return p->declared[i].text;
+	return NULL;
+}
 
 static xmlEntityPtr sax_get_entity(void *user, const xmlChar *name)
 {
@@ -215,8 +284,23 @@ static xmlEntityPtr sax_get_entity(void *user, const xmlChar *name)
 	/* In attribute values an unknown entity is simply dropped. */
 	if (p->ctxt->instate == XML_PARSER_ATTRIBUTE_VALUE)
 		return NULL;
-	p->wellformed = false;
-	return &empty_entity;
+	const char *text = declared_lookup(p, name);
+	if (text && p->expanded_bytes + strlen(text) > EXPANSION_BUDGET) {
+		if (p->expanded_bytes <= EXPANSION_BUDGET)
+			warn(p, "entities expanded to more than %d bytes; the rest yield nothing",
+			     EXPANSION_BUDGET);
+		p->expanded_bytes = EXPANSION_BUDGET + 1;
+		text = NULL;
+	}
+	if (!text) {
+		p->wellformed = false;
+		return &empty_entity;
+	}
+	p->expanded_bytes += strlen(text);
+	p->expansion = empty_entity;
+	p->expansion.content = BAD_CAST text;
+	p->expansion.length = (int)strlen(text);
+	return &p->expansion;
 }
 
 static xmlParserInputPtr no_entity_loader(const char *url, const char *id,
@@ -1495,6 +1579,7 @@ static xmlSAXHandler sax_handler = {
 	.ignorableWhitespace = sax_characters,
 	.cdataBlock = sax_characters,
 	.getEntity = sax_get_entity,
+	.entityDecl = sax_entity_decl,
 	.serror = sax_error,
 };
 
@@ -1707,10 +1792,42 @@ void feed_parser_free(struct feed_parser *p)
 	free(p->base_owned);
 	free(p->base_url);
 	free(p->error);
+	for (size_t i = 0; i < p->n_declared; i++) {
+		free(p->declared[i].name);
+		free(p->declared[i].text);
+	}
+	free(p->declared);
 	free(p);
 }
 
 /* ---- Sniffing -------------------------------------------------------------------- */
+
+/* Past the '>' that closes the DOCTYPE at s, skipping its internal subset ("[...]")
+ * with the quoted literals and comments in it; NULL when the data ends first. */
+static const char *doctype_end(const char *s, const char *end)
+{
+	char quote = 0;
+	bool subset = false;
+	for (s += 9; s < end; s++) {
+		if (quote) {
+			quote = *s == quote ? 0 : quote;
+		} else if (subset && end - s >= 4 && memcmp(s, "<!--", 4) == 0) {
+			const char *close = memmem(s, (size_t)(end - s), "-->", 3);
+			if (!close)
+				return NULL;
+			s = close + 2;
+		} else if (*s == '"' || *s == '\'') {
+			quote = *s;
+		} else if (*s == '[') {
+			subset = true;
+		} else if (*s == ']') {
+			subset = false;
+		} else if (*s == '>' && !subset) {
+			return s + 1;
+		}
+	}
+	return NULL;
+}
 
 static const char *skip_prolog(const char *s, const char *end)
 {
@@ -1725,8 +1842,10 @@ static const char *skip_prolog(const char *s, const char *end)
 			s = close ? close + 2 : end;
 		} else if (end - s >= 9 && str_ncasecmp_ascii(s, "<!DOCTYPE", 9) == 0 &&
 			   !(end - s >= 14 && str_ncasecmp_ascii(s + 9, " html", 5) == 0)) {
-			const char *close = memchr(s, '>', (size_t)(end - s));
-			s = close ? close + 1 : end;
+			const char *close = doctype_end(s, end);
+			if (!close)
+				return s; /* a long internal subset: its name tells */
+			s = close;
 		} else {
 			break;
 		}
@@ -1742,12 +1861,17 @@ bool feed_sniff(const char *data, size_t len)
 	if (len >= 2 && (memcmp(data, "\xFF\xFE", 2) == 0 || memcmp(data, "\xFE\xFF", 2) == 0))
 		return true; /* UTF-16 is an XML habit; HTML pages are not sent that way */
 	s = skip_prolog(s, end);
-	if (s >= end || *s != '<')
+	if (end - s >= 9 && str_ncasecmp_ascii(s, "<!DOCTYPE", 9) == 0) {
+		for (s += 9; s < end && strchr(" \t\r\n", *s) && *s; s++)
+			;
+	} else if (s >= end || *s != '<') {
 		return false;
-	s++;
+	} else {
+		s++;
+	}
 	const char *name = s;
 	while (s < end && *s != '>' && *s != ' ' && *s != '\t' && *s != '\n' && *s != '\r' &&
-	       *s != '/')
+	       *s != '/' && *s != '[')
 		s++;
 	size_t n = (size_t)(s - name);
 	const char *colon = memchr(name, ':', n);

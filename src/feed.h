@@ -1,8 +1,9 @@
 /* Streaming RSS 0.9x/1.0/2.0 and Atom 0.3/1.0 parser on libxml2's push (SAX) parser.
  * Bytes go in as they arrive; each item is handed to a callback as soon as it closes and
  * then forgotten, so memory stays flat whatever the size of the feed. Safe by construction:
- * no DTD loading, no external entities, no network; only the predefined entities and
- * character references are expanded; depth, field length and item count are capped. */
+ * no DTD loading, no external entities, no network; besides the predefined entities and
+ * character references, only internal entities whose value is plain text are expanded
+ * (within a budget); depth, field length and item count are capped. */
 #ifndef WARTA_FEED_H
 #define WARTA_FEED_H
 

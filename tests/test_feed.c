@@ -498,6 +498,8 @@ struct outcome {
 	const char *error;     /* substring of feed_parser_error, NULL: none */
 };
 
+#define X64 "xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx"
+#define KB_X X64 X64 X64 X64 X64 X64 X64 X64 X64 X64 X64 X64 X64 X64 X64 X64 X64
 static const struct outcome outcomes[] = {
 	{ "truncated item is kept", RSS("<item><title>utuh</title></item><item><title>potong"),
 	  0, false, 2, "utuh", NULL },
@@ -512,6 +514,14 @@ static const struct outcome outcomes[] = {
 	{ "billion laughs yields nothing", "<!DOCTYPE rss [<!ENTITY a \"ha\"><!ENTITY b \"&a;&a;&a;&a;\">"
 	  "<!ENTITY c \"&b;&b;&b;&b;\">]><rss><channel><item><title>x&c;y</title></item></channel></rss>",
 	  0, false, 1, "xy", NULL },
+	{ "declared internal entity expands as text", "<!DOCTYPE rss [<!ENTITY kpu \"Komisi Pemilihan Umum\">"
+	  "<!ENTITY c \"&#169; &amp; &lt;b&gt;\">]><rss><channel><item><title>&kpu; RI &c;</title>"
+	  "</item></channel></rss>", 0, true, 1, "Komisi Pemilihan Umum RI \xc2\xa9 & <b>", NULL },
+	{ "entity referring to another yields nothing", "<!DOCTYPE rss [<!ENTITY a \"KPU\">"
+	  "<!ENTITY b \"&a; RI\">]><rss><channel><item><title>[&b;] &a;</title></item></channel></rss>",
+	  0, false, 1, "[] KPU", NULL },
+	{ "long entity value yields nothing", "<!DOCTYPE rss [<!ENTITY a \"" KB_X "\">]>"
+	  "<rss><channel><item><title>[&a;]</title></item></channel></rss>", 0, false, 1, "[]", NULL },
 	{ "parameter entity not loaded", "<!DOCTYPE rss [<!ENTITY % p SYSTEM \"http://127.0.0.1:9/p\"> %p;]>"
 	  "<rss><channel><item><title>ok</title></item></channel></rss>", 0, false, 1, "ok", NULL },
 	{ "HTML page", "<!DOCTYPE html><html><head><title>x</title></head></html>", -1, true, 0, NULL,
@@ -599,6 +609,30 @@ static void test_field_and_item_limits(void **state)
 	feed_parser_free(p);
 }
 
+/* Declared entities expand within a budget: 4000 references to a 1000-byte entity (the
+ * quadratic blow-up) stop at 1 MiB, with a warning, and the item is still kept. */
+static void test_entity_budget(void **state)
+{
+	struct buf doc;
+	buf_init(&doc);
+	buf_adds(&doc, "<!DOCTYPE rss [<!ENTITY a \"");
+	for (int i = 0; i < 1000; i++)
+		buf_addc(&doc, 'A');
+	buf_adds(&doc, "\">]><rss><channel><item><link>https://kpu.go.id/a</link><description>");
+	for (int i = 0; i < 4000; i++)
+		buf_adds(&doc, "&a;");
+	buf_adds(&doc, "</description></item></channel></rss>");
+	struct got g;
+	int rc;
+	struct feed_parser *p = parse(doc.data, doc.len, 4096, &g, &rc);
+	assert_int_equal(rc, 0);
+	assert_int_equal(g.n, 1);
+	assert_false(feed_parser_wellformed(p));
+	assert_non_null(strstr(feed_parser_warnings(p), "entities expanded to more than 1048576 bytes"));
+	feed_parser_free(p);
+	buf_free(&doc);
+}
+
 static int stop_at_first(void *ctx, const struct feed_item *it)
 {
 	(*(int *)ctx)++;
@@ -627,6 +661,13 @@ static const struct {
 	{ "declaration, comment, then feed", "\xEF\xBB\xBF<?xml version=\"1.0\"?>\n<!-- x -->\n<feed xmlns=\"a\">", true },
 	{ "rdf:RDF", "<?xml version=\"1.0\"?><rdf:RDF xmlns:rdf=\"x\">", true },
 	{ "stylesheet PI then rss", "<?xml version=\"1.0\"?><?xml-stylesheet href=\"a.xsl\"?><rss>", true },
+	{ "DOCTYPE with an internal subset", "<?xml version=\"1.0\"?>\n<!DOCTYPE rss [\n"
+	  "<!ENTITY kpu \"Komisi > Pemilihan\"><!-- ] > -->\n]>\n<rss version=\"2.0\">", true },
+	{ "internal subset longer than the data: its name", "<!DOCTYPE rss [<!ENTITY a \"b\">", true },
+	{ "internal subset of a feed element", "<!DOCTYPE feed[<!ENTITY a \"b\">", true },
+	{ "internal subset of an HTML-ish root", "<!DOCTYPE page [<!ENTITY a \"b\">]><page>", false },
+	{ "public DOCTYPE then rss", "<!DOCTYPE rss PUBLIC \"-//Netscape Communications//DTD RSS 0.91//EN\" "
+	  "\"http://my.netscape.com/publish/formats/rss-0.91.dtd\">\n<rss version=\"0.91\">", true },
 	{ "HTML doctype", "<!DOCTYPE html><html>", false },
 	{ "html root", "  <html lang=\"id\">", false },
 	{ "XML but HTML", "<?xml version=\"1.0\"?><html xmlns=\"http://www.w3.org/1999/xhtml\">", false },
@@ -756,6 +797,7 @@ int main(void)
 		cmocka_unit_test(test_outcomes),
 		cmocka_unit_test(test_depth_limit),
 		cmocka_unit_test(test_field_and_item_limits),
+		cmocka_unit_test(test_entity_budget),
 		cmocka_unit_test(test_callback_stops),
 		cmocka_unit_test(test_sniff),
 		cmocka_unit_test(test_flat_memory),
