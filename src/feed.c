@@ -1064,6 +1064,51 @@ static void add_enclosure(struct item_state *st, char *url, char *type, char *le
 	}
 }
 
+static bool is_address(const char *s, size_t n)
+{
+	return n && memchr(s, '@', n) && !memchr(s, ' ', n);
+}
+
+/* A copy of s[0..n) with the blanks and quotes around it removed. */
+static char *name_part(const char *s, size_t n)
+{
+	while (n && strchr(" \t\"'", *s))
+		s++, n--;
+	while (n && strchr(" \t\"'", s[n - 1]))
+		n--;
+	return xstrndup(s, n);
+}
+
+/* Authors are written "humas@kpu.go.id (Humas KPU)" (RSS 2.0), "Humas KPU
+ * <humas@kpu.go.id>" or "Humas KPU (humas@kpu.go.id)": the name is what a reader wants.
+ * A bare address stays, without a "mailto:". Takes value; returns the name. */
+static char *author_name(char *value)
+{
+	if (!value)
+		return NULL;
+	char *s = value;
+	if (str_ncasecmp_ascii(s, "mailto:", 7) == 0)
+		s += 7;
+	size_t n = strlen(s);
+	char *open = strrchr(s, n && s[n - 1] == ')' ? '(' : '<');
+	char *name = NULL;
+	if (open && open > s && n && (s[n - 1] == ')' || s[n - 1] == '>')) {
+		size_t before = (size_t)(open - s), inside = n - before - 2;
+		while (before && s[before - 1] == ' ')
+			before--;
+		if (is_address(s, before) && s[n - 1] == ')')
+			name = name_part(open + 1, inside);
+		else if (is_address(open + 1, inside) && !memchr(s, '@', before))
+			name = name_part(s, before);
+	}
+	if (!name || !*name) {
+		free(name);
+		name = xstrdup(s);
+	}
+	free(value);
+	return name;
+}
+
 /* Stores a finished item field. */
 static void item_field(struct feed_parser *p, enum field f, int rank, char *value)
 {
@@ -1082,7 +1127,7 @@ static void item_field(struct feed_parser *p, enum field f, int rank, char *valu
 			set_string(&it->link, &st->rank[F_LINK], url_resolve(base, value), 1);
 		set_string(&it->guid, &st->rank[f], value, rank);
 		break;
-	case F_AUTHOR: set_string(&it->author, &st->rank[f], value, rank); break;
+	case F_AUTHOR: set_string(&it->author, &st->rank[f], author_name(value), rank); break;
 	case F_SUMMARY: set_string(&it->summary, &st->rank[f], value, rank); break;
 	case F_CONTENT: set_string(&it->content, &st->rank[f], value, rank); break;
 	case F_CATEGORY: add_category(st, value); break;
