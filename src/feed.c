@@ -102,9 +102,16 @@ struct capture {
 	bool truncated;
 };
 
+/* Where the relative URLs inside an item's HTML (summary, content) resolve. */
+struct html_field {
+	bool markup;            /* the field holds HTML whose URLs are to be resolved */
+	char *xml_base;         /* the xml:base in effect on its element; NULL: none */
+};
+
 struct item_state {
 	struct feed_item item;
 	int rank[F_COUNT];
+	struct html_field summary_html, content_html;
 	size_t categories_cap;
 	size_t enclosures_cap;
 };
@@ -1109,6 +1116,14 @@ static char *author_name(char *value)
 	return name;
 }
 
+/* Remembers how the HTML field just stored is to have its URLs resolved. */
+static void html_field_set(struct feed_parser *p, struct html_field *h, const char *base)
+{
+	free(h->xml_base);
+	h->markup = capture_keeps_markup(&p->cap);
+	h->xml_base = h->markup && base != p->base_url ? xstrdup(base) : NULL;
+}
+
 /* Stores a finished item field. */
 static void item_field(struct feed_parser *p, enum field f, int rank, char *value)
 {
@@ -1128,8 +1143,14 @@ static void item_field(struct feed_parser *p, enum field f, int rank, char *valu
 		set_string(&it->guid, &st->rank[f], value, rank);
 		break;
 	case F_AUTHOR: set_string(&it->author, &st->rank[f], author_name(value), rank); break;
-	case F_SUMMARY: set_string(&it->summary, &st->rank[f], value, rank); break;
-	case F_CONTENT: set_string(&it->content, &st->rank[f], value, rank); break;
+	case F_SUMMARY:
+		if (set_string(&it->summary, &st->rank[f], value, rank))
+			html_field_set(p, &st->summary_html, base);
+		break;
+	case F_CONTENT:
+		if (set_string(&it->content, &st->rank[f], value, rank))
+			html_field_set(p, &st->content_html, base);
+		break;
 	case F_CATEGORY: add_category(st, value); break;
 	case F_PUBLISHED:
 		if (value)
@@ -1204,6 +1225,8 @@ static void item_clear(struct item_state *st)
 		free(it->enclosures[i].type);
 	}
 	free(it->enclosures);
+	free(st->summary_html.xml_base);
+	free(st->content_html.xml_base);
 	memset(st, 0, sizeof *st);
 }
 
@@ -1221,6 +1244,146 @@ static bool item_identity_cut(struct feed_parser *p)
 	return true;
 }
 
+/* ---- Relative URLs inside HTML ---------------------------------------------------- */
+
+/* The attributes of HTML that hold a URL a reader may follow or a renderer may load. */
+static const char *const url_attributes[] = { "href", "src", "poster", "cite", "background",
+	"longdesc", "usemap", "action", "data", "codebase", NULL };
+
+static bool html_space(char c)
+{
+	return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f';
+}
+
+/* Whether an attribute's value is a URL to resolve: not absolute ("https:", "mailto:",
+ * "data:"), not only a fragment (an anchor within the text), not empty. */
+static bool url_is_relative(const char *v, size_t n)
+{
+	while (n && html_space(*v))
+		v++, n--;
+	if (!n || *v == '#')
+		return false;
+	for (size_t i = 0; i < n; i++) {
+		char c = v[i];
+		if (c == ':')
+			return i == 0;
+		if (!((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
+		      (i > 0 && ((c >= '0' && c <= '9') || c == '+' || c == '-' || c == '.'))))
+			return true;
+	}
+	return true;
+}
+
+struct html_rewrite {
+	const char *base;
+	const char *copied;     /* input up to here is in out already */
+	struct buf out;
+	bool changed;
+};
+
+/* Resolves the value v..v+n of a URL attribute into the output. */
+static void rewrite_url(struct html_rewrite *rw, const char *v, size_t n, char quote)
+{
+	char *ref = xstrndup(v, n);
+	char *url = url_resolve(rw->base, ref);
+	free(ref);
+	if (!url)
+		return;
+	buf_add(&rw->out, rw->copied, (size_t)(v - rw->copied));
+	if (!quote)
+		buf_addc(&rw->out, '"');
+	for (const char *c = url; *c; c++) {
+		if (*c == (quote ? quote : '"'))
+			buf_adds(&rw->out, *c == '"' ? "&quot;" : "&#39;");
+		else
+			buf_addc(&rw->out, *c);
+	}
+	if (!quote)
+		buf_addc(&rw->out, '"');
+	rw->copied = v + n;
+	rw->changed = true;
+	free(url);
+}
+
+/* Reads the attributes of a start tag from s (just after its name); returns the end. */
+static const char *rewrite_tag(struct html_rewrite *rw, const char *s)
+{
+	for (;;) {
+		while (html_space(*s) || *s == '/')
+			s++;
+		if (!*s || *s == '>')
+			return s;
+		const char *name = s;
+		while (*s && !html_space(*s) && *s != '=' && *s != '>' && *s != '/')
+			s++;
+		size_t name_len = (size_t)(s - name);
+		while (html_space(*s))
+			s++;
+		if (*s != '=')
+			continue;
+		s++;
+		while (html_space(*s))
+			s++;
+		char quote = *s == '"' || *s == '\'' ? *s : 0;
+		const char *v = quote ? s + 1 : s;
+		const char *end = quote ? strchr(v, quote) : v + strcspn(v, " \t\r\n\f>");
+		if (!end)
+			return v + strlen(v);
+		bool url_attr = false;
+		for (const char *const *a = url_attributes; *a && !url_attr; a++)
+			url_attr = strlen(*a) == name_len && str_ncasecmp_ascii(name, *a, name_len) == 0;
+		if (url_attr && url_is_relative(v, (size_t)(end - v)))
+			rewrite_url(rw, v, (size_t)(end - v), quote);
+		s = quote ? end + 1 : end;
+	}
+}
+
+/* html with the relative URLs of its links, images and media resolved against base;
+ * NULL when there was nothing to resolve. */
+static char *html_resolve_urls(const char *html, const char *base)
+{
+	struct html_rewrite rw = { .base = base, .copied = html };
+	buf_init(&rw.out);
+	const char *s = html;
+	while ((s = strchr(s, '<'))) {
+		s++;
+		if (str_starts_with(s, "!--")) {
+			const char *close = strstr(s + 3, "-->");
+			if (!close)
+				break;
+			s = close + 3;
+			continue;
+		}
+		if (!((*s >= 'a' && *s <= 'z') || (*s >= 'A' && *s <= 'Z')))
+			continue;
+		while (*s && !html_space(*s) && *s != '>' && *s != '/')
+			s++;
+		s = rewrite_tag(&rw, s);
+	}
+	if (!rw.changed) {
+		buf_free(&rw.out);
+		return NULL;
+	}
+	buf_adds(&rw.out, rw.copied);
+	return buf_steal(&rw.out);
+}
+
+/* Relative URLs in an item's HTML resolve against the xml:base in effect on the element,
+ * else the item's link (the page the text was written for, as newsboat does), else the
+ * feed's URL. */
+static void item_resolve_html(struct feed_parser *p, char **html, const struct html_field *h)
+{
+	const char *base = h->xml_base ? h->xml_base : p->cur.item.link ? p->cur.item.link
+									: p->base_url;
+	if (!*html || !h->markup || !base)
+		return;
+	char *resolved = html_resolve_urls(*html, base);
+	if (resolved) {
+		free(*html);
+		*html = resolved;
+	}
+}
+
 static void item_emit(struct feed_parser *p)
 {
 	if (p->cap.field && p->cap.depth > p->item_depth)
@@ -1232,6 +1395,8 @@ static void item_emit(struct feed_parser *p)
 	bool empty = !it->title && !it->link && !it->guid && !it->summary && !it->content &&
 		     !it->n_enclosures;
 	if (!empty) {
+		item_resolve_html(p, &it->summary, &p->cur.summary_html);
+		item_resolve_html(p, &it->content, &p->cur.content_html);
 		p->n_items++;
 		if (p->on_item(p->ctx, it) != 0) {
 			p->callback_stop = true;

@@ -30,7 +30,9 @@ struct feed_enclosure {
 };
 
 /* Every string is UTF-8, entities decoded, whitespace-trimmed; NULL when absent.
- * summary and content keep their HTML markup as published. */
+ * summary and content keep their HTML markup as published, except that relative URLs in
+ * their href/src (and similar) attributes are made absolute: against the xml:base in
+ * effect on their element, else the item's link, else the feed's URL. */
 struct feed_item {
 	char *title;
 	char *link;       /* absolute: resolved against xml:base and the feed URL */

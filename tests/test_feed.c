@@ -283,7 +283,7 @@ static const struct row atom_rows[] = {
 	{ "Atom xhtml content without its wrapper div", FEED_FORMAT_ATOM10,
 	  ATOM("<entry><title>x</title><content type=\"xhtml\"><div xmlns=\"http://www.w3.org/1999/xhtml\">"
 	       "<p>a &amp; <img src=\"f.jpg\"/></p></div></content></entry>"),
-	  CONTENT, 0, "<p>a &amp; <img src=\"f.jpg\"/></p>", 0 },
+	  CONTENT, 0, "<p>a &amp; <img src=\"https://www.kpu.go.id/rss/f.jpg\"/></p>", 0 },
 	{ "Atom html content", FEED_FORMAT_ATOM10,
 	  ATOM("<entry><title>x</title><content type=\"html\">&lt;p&gt;isi&lt;/p&gt;</content></entry>"),
 	  CONTENT, 0, "<p>isi</p>", 0 },
@@ -360,7 +360,7 @@ static const struct repair_row repair_rows[] = {
 	  "judul", 0 } },
 	{ true, { "end tag of a void element dropped", FEED_FORMAT_RSS20,
 	  RSS("<item><description>a<img src=\"f.jpg\"></img>b</description></item>"), SUMMARY, 0,
-	  "a<img src=\"f.jpg\"/>b", 0 } },
+	  "a<img src=\"https://www.kpu.go.id/rss/f.jpg\"/>b", 0 } },
 	{ true, { "unclosed <p> closed by its parent's end tag", FEED_FORMAT_RSS20,
 	  RSS("<item><description><p>satu<p>dua</description><title>t</title></item>"), SUMMARY, 0,
 	  "<p>satu<p>dua</p></p>", 0 } },
