@@ -373,7 +373,7 @@ static const struct repair_row repair_rows[] = {
 	  RSS("<item><description><P>a</p></description></item>"), SUMMARY, 0, "<P>a</P>", 0 } },
 	{ true, { "unquoted and boolean attributes", FEED_FORMAT_RSS20,
 	  RSS("<item><description><img src=f.jpg alt=Foto><input disabled></description></item>"),
-	  SUMMARY, 0, "<img src=\"f.jpg\" alt=\"Foto\"/><input disabled=\"\"/>", 0 } },
+	  SUMMARY, 0, "<img src=\"https://www.kpu.go.id/rss/f.jpg\" alt=\"Foto\"/><input disabled=\"\"/>", 0 } },
 	{ true, { "< and & inside an attribute value", FEED_FORMAT_RSS20,
 	  RSS("<item><description><a title=\"1<2 & 3\" href=\"/x\">t</a></description></item>"),
 	  SUMMARY, 0, "<a title=\"1&lt;2 &amp; 3\" href=\"/x\">t</a>", 0 } },
