@@ -28,6 +28,7 @@ enum {
 	MAX_DECLARED = 256,            /* internal entities remembered per document */
 	DECLARED_VALUE_MAX = 1024,     /* longer replacement texts are dropped */
 	EXPANSION_BUDGET = 1024 * 1024, /* bytes all references together may expand to */
+	DERIVED_TITLE_MAX = 80,        /* bytes of text a title-less item is titled with */
 };
 
 /* ---- Namespaces and elements ---------------------------------------------------- */
@@ -88,6 +89,7 @@ enum kind {
 	KIND_TEXT,   /* plain text; child elements contribute their text only */
 	KIND_HTML,   /* escaped HTML: the decoded text is markup */
 	KIND_XHTML,  /* inline XHTML: child elements are the markup */
+	KIND_HTML_IF_LIKELY, /* HTML when it holds known tags or entities (RSS titles) */
 };
 
 struct capture {
@@ -99,6 +101,7 @@ struct capture {
 	bool seen_child;       /* an element or non-blank text came before any wrapper */
 	bool tag_open;         /* a serialised start tag still lacks its '>' */
 	bool permalink;        /* an RSS guid that is the item's address */
+	bool base64;           /* Atom 0.3 mode="base64" */
 	bool truncated;
 };
 
@@ -143,6 +146,7 @@ struct feed_parser {
 	struct input in;
 	size_t bytes_in;
 	bool saw_content;       /* a byte other than whitespace arrived */
+	char first_char;        /* the first of them, after any UTF-8 BOM */
 	bool stopped;           /* nothing more is parsed */
 	bool not_feed;
 	bool callback_stop;
@@ -969,11 +973,11 @@ static char *html_to_text(const char *html)
 	buf_init(&out);
 	const char *s = html;
 	while (*s) {
+		const char *end = NULL;
 		if (*s == '<' && (s[1] == '/' || s[1] == '!' || (s[1] >= 'a' && s[1] <= 'z') ||
-				  (s[1] >= 'A' && s[1] <= 'Z'))) {
-			const char *end = strchr(s, '>');
-			if (!end)
-				break;
+				  (s[1] >= 'A' && s[1] <= 'Z')))
+			end = strchr(s, '>'); /* without one, "<" is text: "x <a" */
+		if (end) {
 			buf_addc(&out, ' ');
 			s = end + 1;
 			continue;
@@ -990,18 +994,116 @@ static char *html_to_text(const char *html)
 	return text;
 }
 
+static const char *const inline_tags[] = { "a", "abbr", "acronym", "b", "big", "blockquote",
+	"br", "cite", "code", "del", "dfn", "div", "em", "font", "h1", "h2", "h3", "h4", "h5",
+	"h6", "hr", "i", "img", "ins", "kbd", "li", "mark", "ol", "p", "pre", "q", "s", "small",
+	"span", "strike", "strong", "sub", "sup", "time", "tt", "u", "ul", NULL };
+
+/* Whether text holds an HTML tag by a known name or an entity reference: then an RSS
+ * title is HTML. "Distribusi <Logistik>" in a CDATA section is text, as feedparser
+ * reads it. */
+static bool looks_like_html(const char *s)
+{
+	for (const char *q = strpbrk(s, "<&"); q; q = strpbrk(q + 1, "<&")) {
+		if (*q == '&') {
+			struct buf scratch;
+			buf_init(&scratch);
+			size_t k = decode_entity(q, &scratch);
+			buf_free(&scratch);
+			if (k)
+				return true;
+			continue;
+		}
+		const char *name = q[1] == '/' ? q + 2 : q + 1;
+		size_t n = 0;
+		while ((name[n] >= 'a' && name[n] <= 'z') || (name[n] >= 'A' && name[n] <= 'Z') ||
+		       (n && name[n] >= '1' && name[n] <= '6'))
+			n++;
+		if (!n || !strchr(" \t\n/>", name[n]) || !strchr(name, '>'))
+			continue;
+		for (const char *const *t = inline_tags; *t; t++)
+			if (strlen(*t) == n && str_ncasecmp_ascii(name, *t, n) == 0)
+				return true;
+	}
+	return false;
+}
+
+/* A title read as HTML: tags dropped, entities decoded, and once more when it was
+ * escaped twice. */
+static char *title_text(char *s)
+{
+	for (int round = 0; round < 2 && (round == 0 || looks_like_html(s)); round++) {
+		char *t = html_to_text(s);
+		free(s);
+		s = t;
+	}
+	return s;
+}
+
+static const signed char base64_values[256] = {
+	['A'] = 1, ['B'] = 2, ['C'] = 3, ['D'] = 4, ['E'] = 5, ['F'] = 6, ['G'] = 7, ['H'] = 8,
+	['I'] = 9, ['J'] = 10, ['K'] = 11, ['L'] = 12, ['M'] = 13, ['N'] = 14, ['O'] = 15,
+	['P'] = 16, ['Q'] = 17, ['R'] = 18, ['S'] = 19, ['T'] = 20, ['U'] = 21, ['V'] = 22,
+	['W'] = 23, ['X'] = 24, ['Y'] = 25, ['Z'] = 26, ['a'] = 27, ['b'] = 28, ['c'] = 29,
+	['d'] = 30, ['e'] = 31, ['f'] = 32, ['g'] = 33, ['h'] = 34, ['i'] = 35, ['j'] = 36,
+	['k'] = 37, ['l'] = 38, ['m'] = 39, ['n'] = 40, ['o'] = 41, ['p'] = 42, ['q'] = 43,
+	['r'] = 44, ['s'] = 45, ['t'] = 46, ['u'] = 47, ['v'] = 48, ['w'] = 49, ['x'] = 50,
+	['y'] = 51, ['z'] = 52, ['0'] = 53, ['1'] = 54, ['2'] = 55, ['3'] = 56, ['4'] = 57,
+	['5'] = 58, ['6'] = 59, ['7'] = 60, ['8'] = 61, ['9'] = 62, ['+'] = 63, ['/'] = 64,
+};
+
+/* Atom 0.3's mode="base64": the decoded bytes as UTF-8 (invalid sequences and the
+ * controls XML forbids become U+FFFD); blanks and padding are skipped. */
+static char *base64_text(const char *s)
+{
+	struct buf raw, out;
+	buf_init(&raw);
+	buf_init(&out);
+	unsigned long bits = 0;
+	int n_bits = 0;
+	for (; *s; s++) {
+		int v = base64_values[(unsigned char)*s] - 1;
+		if (v < 0)
+			continue;
+		bits = (bits << 6 | (unsigned long)v) & 0xFFFFFF;
+		n_bits += 6;
+		if (n_bits >= 8) {
+			n_bits -= 8;
+			buf_addc(&raw, (char)(bits >> n_bits & 0xFF));
+		}
+	}
+	const unsigned char *r = (const unsigned char *)raw.data;
+	for (size_t i = 0; i < raw.len;) {
+		size_t bad;
+		int k = utf8_sequence(r + i, raw.len - i, &bad);
+		if (k > 0 && !xml_forbidden(r + i, k)) {
+			buf_add(&out, (const char *)r + i, (size_t)k);
+			i += (size_t)k;
+		} else {
+			add_utf8(&out, REPLACEMENT);
+			i += k > 0 ? (size_t)k : k < 0 ? raw.len - i : bad;
+		}
+	}
+	char *text = xstrdup(out.data ? out.data : "");
+	buf_free(&raw);
+	buf_free(&out);
+	return text;
+}
+
 /* The captured text as the field's final string (NULL when empty). */
 static char *capture_value(struct feed_parser *p)
 {
 	struct capture *c = &p->cap;
 	char *s = xstrndup(p->text.data, p->text.len);
 	buf_reset(&p->text);
+	if (c->base64) {
+		char *t = base64_text(s);
+		free(s);
+		s = t;
+	}
 	if (c->field == F_TITLE || c->field == F_SUBTITLE) {
-		if (c->kind == KIND_HTML) {
-			char *t = html_to_text(s);
-			free(s);
-			s = t;
-		}
+		if (c->kind == KIND_HTML || (c->kind == KIND_HTML_IF_LIKELY && looks_like_html(s)))
+			s = title_text(s);
 		str_squeeze_space(s);
 	} else {
 		str_trim(s);
@@ -1138,7 +1240,8 @@ static void item_field(struct feed_parser *p, enum field f, int rank, char *valu
 		break;
 	case F_GUID:
 		if (p->cap.permalink && value && (str_ncasecmp_ascii(value, "http://", 7) == 0 ||
-						  str_ncasecmp_ascii(value, "https://", 8) == 0))
+						  str_ncasecmp_ascii(value, "https://", 8) == 0 ||
+						  (value[0] == '/' && value[1] != '/')))
 			set_string(&it->link, &st->rank[F_LINK], url_resolve(base, value), 1);
 		set_string(&it->guid, &st->rank[f], value, rank);
 		break;
@@ -1384,6 +1487,38 @@ static void item_resolve_html(struct feed_parser *p, char **html, const struct h
 	}
 }
 
+/* An item without a title (RSS 2.0 allows it: microblog-style items) is titled with
+ * the first words of its summary or content, as newsboat does. */
+static void item_derive_title(struct feed_item *it)
+{
+	const char *html = it->summary ? it->summary : it->content;
+	if (!html)
+		return;
+	char *text = str_squeeze_space(html_to_text(html));
+	size_t n = strlen(text);
+	if (n > DERIVED_TITLE_MAX) {
+		n = DERIVED_TITLE_MAX;
+		while (n > 0 && text[n] != ' ')
+			n--;
+		if (n == 0)  /* one long word: cut on a character boundary */
+			for (n = DERIVED_TITLE_MAX; n > 0 && ((unsigned char)text[n] & 0xC0) == 0x80; n--)
+				;
+		while (n > 0 && strchr(" ,.;:-", text[n - 1]))
+			n--;
+		char *cut = xmalloc(n + 4);
+		memcpy(cut, text, n);
+		memcpy(cut + n, "\xe2\x80\xa6", 4); /* "…" and the NUL */
+		free(text);
+		text = cut;
+	}
+	if (*text) {
+		it->title = text;
+		it->title_derived = true;
+	} else {
+		free(text);
+	}
+}
+
 static void item_emit(struct feed_parser *p)
 {
 	if (p->cap.field && p->cap.depth > p->item_depth)
@@ -1395,6 +1530,8 @@ static void item_emit(struct feed_parser *p)
 	bool empty = !it->title && !it->link && !it->guid && !it->summary && !it->content &&
 		     !it->n_enclosures;
 	if (!empty) {
+		if (!it->title)
+			item_derive_title(it);
 		item_resolve_html(p, &it->summary, &p->cur.summary_html);
 		item_resolve_html(p, &it->content, &p->cur.content_html);
 		p->n_items++;
@@ -1449,6 +1586,15 @@ static enum kind atom_kind(int n_attrs, const xmlChar **attrs, enum field f)
 	free(mode);
 	(void)f;
 	return k;
+}
+
+/* An Atom summary or content; Atom 0.3 could send it base64-encoded. */
+static void atom_text(struct feed_parser *p, enum field f, int n_attrs, const xmlChar **attrs)
+{
+	capture_begin(p, f, 2, atom_kind(n_attrs, attrs, f));
+	char *mode = attr_value(n_attrs, attrs, "mode", NS_NONE);
+	p->cap.base64 = mode && strcmp(str_trim(mode), "base64") == 0;
+	free(mode);
 }
 
 static void atom_link(struct feed_parser *p, int n_attrs, const xmlChar **attrs, bool in_item)
@@ -1527,7 +1673,8 @@ static enum role item_child(struct feed_parser *p, enum ns ns, const xmlChar *l,
 			    const xmlChar **attrs)
 {
 	if (ns_is_rss(ns)) {
-		if (is(l, "title")) capture_begin(p, F_TITLE, 3, KIND_TEXT);
+		/* RSS titles are often HTML: entities, <b>, escaped twice. */
+		if (is(l, "title")) capture_begin(p, F_TITLE, 3, KIND_HTML_IF_LIKELY);
 		else if (is(l, "link")) capture_begin(p, F_LINK, 3, KIND_TEXT);
 		else if (is(l, "guid")) rss_guid(p, n_attrs, attrs);
 		else if (is(l, "author")) capture_begin(p, F_AUTHOR, 3, KIND_TEXT);
@@ -1547,9 +1694,9 @@ static enum role item_child(struct feed_parser *p, enum ns ns, const xmlChar *l,
 		else if (is(l, "updated") || is(l, "modified"))
 			capture_begin(p, F_UPDATED, 3, KIND_TEXT);
 		else if (is(l, "summary"))
-			capture_begin(p, F_SUMMARY, 2, atom_kind(n_attrs, attrs, F_SUMMARY));
+			atom_text(p, F_SUMMARY, n_attrs, attrs);
 		else if (is(l, "content"))
-			capture_begin(p, F_CONTENT, 2, atom_kind(n_attrs, attrs, F_CONTENT));
+			atom_text(p, F_CONTENT, n_attrs, attrs);
 		else if (is(l, "category")) atom_category(p, n_attrs, attrs);
 	} else if (ns == NS_DC) {
 		if (is(l, "creator")) capture_begin(p, F_AUTHOR, 3, KIND_TEXT);
@@ -1574,7 +1721,7 @@ static void channel_child(struct feed_parser *p, enum ns ns, const xmlChar *l, i
 			  const xmlChar **attrs)
 {
 	if (ns_is_rss(ns)) {
-		if (is(l, "title")) capture_begin(p, F_TITLE, 3, KIND_TEXT);
+		if (is(l, "title")) capture_begin(p, F_TITLE, 3, KIND_HTML_IF_LIKELY);
 		else if (is(l, "link")) capture_begin(p, F_LINK, 3, KIND_TEXT);
 		else if (is(l, "description")) capture_begin(p, F_SUBTITLE, 3, KIND_TEXT);
 		else if (is(l, "lastBuildDate")) capture_begin(p, F_UPDATED, 3, KIND_TEXT);
@@ -1890,8 +2037,11 @@ int feed_parser_push(struct feed_parser *p, const char *data, size_t len)
 	if (p->stopped || !len)
 		return push_result(p);
 	p->bytes_in += len;
-	for (size_t i = 0; !p->saw_content && i < len; i++)
-		p->saw_content = !strchr(" \t\r\n", data[i]);
+	for (size_t i = 0; !p->first_char && i < len; i++) {
+		p->saw_content = p->saw_content || !strchr(" \t\r\n", data[i]);
+		if (!strchr(" \t\r\n\xEF\xBB\xBF", data[i]))
+			p->first_char = data[i];
+	}
 	if (p->in.mode == IN_DETECT) {
 		buf_add(&p->in.head, data, len);
 		if (!head_ready(&p->in.head))
@@ -1928,6 +2078,8 @@ int feed_parser_finish(struct feed_parser *p)
 		p->not_feed = true;
 		if (!p->saw_content)
 			set_error(p, "the document is empty");
+		else if (p->first_char == '{')
+			set_error(p, "it is JSON; JSON Feed is not supported");
 		else
 			set_error(p, "it holds no XML element");
 		return -1;
@@ -2066,6 +2218,9 @@ static const char *skip_prolog(const char *s, const char *end)
 bool feed_sniff(const char *data, size_t len)
 {
 	const char *s = data, *end = data + len;
+	/* A JSON Feed goes to the parser, which says it is not supported. */
+	if (memmem(data, len, "jsonfeed.org/version", 20))
+		return true;
 	if (len >= 3 && memcmp(s, "\xEF\xBB\xBF", 3) == 0)
 		s += 3;
 	if (len >= 2 && (memcmp(data, "\xFF\xFE", 2) == 0 || memcmp(data, "\xFE\xFF", 2) == 0))

@@ -34,7 +34,8 @@ struct feed_enclosure {
  * their href/src (and similar) attributes are made absolute: against the xml:base in
  * effect on their element, else the item's link, else the feed's URL. */
 struct feed_item {
-	char *title;
+	char *title;      /* HTML read as text; without one, the summary's first words */
+	bool title_derived; /* the title is those first words, not the publisher's */
 	char *link;       /* absolute: resolved against xml:base and the feed URL */
 	char *guid;
 	char *author;
@@ -91,7 +92,8 @@ const char *feed_parser_warnings(const struct feed_parser *p);
 void feed_parser_free(struct feed_parser *p);
 
 /* Guess from the first bytes whether a document is an XML feed (true) or something else,
- * e.g. an HTML page (false). */
+ * e.g. an HTML page (false). A JSON Feed counts as a feed: the parser then says it is
+ * not supported. */
 bool feed_sniff(const char *data, size_t len);
 
 #endif

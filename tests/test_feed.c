@@ -131,6 +131,42 @@ static const struct row rss_rows[] = {
 	  RSS("<item xmlns:i=\"http://www.itunes.com/dtds/podcast-1.0.dtd\"><title>x</title>"
 	      "<i:author>Podcast</i:author><dc:creator>Humas</dc:creator></item>"),
 	  AUTHOR, 0, "Humas", 0 },
+	/* titles */
+	{ "RSS title: HTML tags stripped", FEED_FORMAT_RSS20,
+	  RSS("<item><title>Rapat &lt;em&gt;Pleno&lt;/em&gt; KPU</title></item>"), TITLE, 0,
+	  "Rapat Pleno KPU", 0 },
+	{ "RSS title: HTML in CDATA stripped, entity decoded", FEED_FORMAT_RSS20,
+	  RSS("<item><title><![CDATA[<b>KPU</b> &amp; Bawaslu]]></title></item>"), TITLE, 0,
+	  "KPU & Bawaslu", 0 },
+	{ "RSS title: double-escaped markup and entities", FEED_FORMAT_RSS20,
+	  RSS("<item><title>AT&amp;amp;T &amp;lt;b&amp;gt;Pleno&amp;lt;/b&amp;gt; &amp;#8220;DPT&amp;#8221;</title></item>"),
+	  TITLE, 0, "AT&T Pleno \xe2\x80\x9c" "DPT\xe2\x80\x9d", 0 },
+	{ "RSS title: a lone < is text", FEED_FORMAT_RSS20,
+	  RSS("<item><title>Suara &lt;5 persen &amp; a &lt; b</title></item>"), TITLE, 0,
+	  "Suara <5 persen & a < b", 0 },
+	{ "RSS title: unknown tag-like text is text", FEED_FORMAT_RSS20,
+	  RSS("<item><title><![CDATA[Distribusi <Logistik> Pemilu]]></title></item>"), TITLE, 0,
+	  "Distribusi <Logistik> Pemilu", 0 },
+	{ "RSS title: unclosed tag-like text kept", FEED_FORMAT_RSS20,
+	  RSS("<item><title>&lt;b&gt;Rapat &lt;a</title></item>"), TITLE, 0, "Rapat <a", 0 },
+	{ "RSS title absent: the summary's first words", FEED_FORMAT_RSS20,
+	  RSS("<item><description>&lt;p&gt;KPU Sleman &amp;amp; Bawaslu&lt;/p&gt;</description></item>"),
+	  TITLE, 0, "KPU Sleman & Bawaslu", 0 },
+	{ "RSS title absent: a long summary cut on a word", FEED_FORMAT_RSS20,
+	  RSS("<item><description>KPU Kabupaten Sleman menetapkan daftar pemilih tetap untuk Pilkada 2024 "
+	      "dalam rapat pleno terbuka di kantor KPU Sleman.</description></item>"), TITLE, 0,
+	  "KPU Kabupaten Sleman menetapkan daftar pemilih tetap untuk Pilkada 2024 dalam\xe2\x80\xa6", 0 },
+	{ "RSS title absent: content when there is no summary", FEED_FORMAT_RSS20,
+	  RSS("<item><content:encoded><![CDATA[<p>Isi <b>lengkap</b></p>]]></content:encoded></item>"),
+	  TITLE, 0, "Isi lengkap", 0 },
+	{ "RSS title absent and no text: none", FEED_FORMAT_RSS20,
+	  RSS("<item><link>https://kpu.go.id/a</link></item>"), TITLE, 0, "(null)", 0 },
+	{ "RSS guid: root-relative permalink becomes the link", FEED_FORMAT_RSS20,
+	  RSS("<item><title>x</title><guid>/blog/read/6</guid></item>"), LINK, 0,
+	  "https://www.kpu.go.id/blog/read/6", 0 },
+	{ "RSS guid: blanks around it trimmed", FEED_FORMAT_RSS20,
+	  RSS("<item><title>x</title><guid isPermaLink=\"false\">\n  kpu-5 \n</guid></item>"), GUID, 0,
+	  "kpu-5", 0 },
 	{ "RSS author 'email (Name)' gives the name", FEED_FORMAT_RSS20,
 	  RSS("<item><title>x</title><author>humas@kpu.go.id (Humas KPU RI)</author></item>"),
 	  AUTHOR, 0, "Humas KPU RI", 0 },
@@ -314,6 +350,13 @@ static const struct row atom_rows[] = {
 	  UPDATED, 0, NULL, T0 },
 	{ "Atom 0.3 tagline", FEED_FORMAT_ATOM03, ATOM03("<tagline>Slogan</tagline>"), FEED_SUBTITLE, 0,
 	  "Slogan", 0 },
+	{ "Atom 0.3 base64 content", FEED_FORMAT_ATOM03,
+	  ATOM03("<entry><title>x</title><content type=\"text/html\" mode=\"base64\">\n"
+		 "PHA+UmFwYXQgPGI+cGxlbm88L2I+\n  PC9wPg==</content></entry>"),
+	  CONTENT, 0, "<p>Rapat <b>pleno</b></p>", 0 },
+	{ "Atom 0.3 base64 text with invalid UTF-8", FEED_FORMAT_ATOM03,
+	  ATOM03("<entry><title>x</title><summary mode=\"base64\">S1BV/yBSSQ==</summary></entry>"),
+	  SUMMARY, 0, "KPU\xef\xbf\xbd RI", 0 },
 	{ "Atom 0.3 escaped content", FEED_FORMAT_ATOM03,
 	  ATOM03("<entry><title>x</title><content type=\"text/html\" mode=\"escaped\">&lt;p&gt;a&lt;/p&gt;"
 		 "</content></entry>"), CONTENT, 0, "<p>a</p>", 0 },
@@ -546,8 +589,8 @@ static const struct outcome outcomes[] = {
 	  "<!ENTITY c \"&b;&b;&b;&b;\">]><rss><channel><item><title>x&c;y</title></item></channel></rss>",
 	  0, false, 1, "xy", NULL },
 	{ "declared internal entity expands as text", "<!DOCTYPE rss [<!ENTITY kpu \"Komisi Pemilihan Umum\">"
-	  "<!ENTITY c \"&#169; &amp; &lt;b&gt;\">]><rss><channel><item><title>&kpu; RI &c;</title>"
-	  "</item></channel></rss>", 0, true, 1, "Komisi Pemilihan Umum RI \xc2\xa9 & <b>", NULL },
+	  "<!ENTITY c \"&#169; &amp; &lt;KPU&gt;\">]><rss><channel><item><title>&kpu; RI &c;</title>"
+	  "</item></channel></rss>", 0, true, 1, "Komisi Pemilihan Umum RI \xc2\xa9 & <KPU>", NULL },
 	{ "entity referring to another yields nothing", "<!DOCTYPE rss [<!ENTITY a \"KPU\">"
 	  "<!ENTITY b \"&a; RI\">]><rss><channel><item><title>[&b;] &a;</title></item></channel></rss>",
 	  0, false, 1, "[] KPU", NULL },
@@ -562,6 +605,8 @@ static const struct outcome outcomes[] = {
 	{ "plain text", "Bukan XML sama sekali", -1, false, 0, NULL, "no XML element" },
 	{ "feed without a namespace is Atom", "<feed><title>x</title><entry><title>y</title>"
 	  "<link href=\"/a\"/></entry></feed>", 0, true, 1, "y", NULL },
+	{ "JSON Feed: a clear error", "\xEF\xBB\xBF {\"version\": \"https://jsonfeed.org/version/1\"}",
+	  -1, false, 0, NULL, "JSON Feed is not supported" },
 	{ "feed in another namespace", "<feed xmlns=\"urn:lain\"><title>x</title></feed>", -1, true,
 	  0, NULL, "outside the Atom namespace" },
 };
@@ -695,6 +740,9 @@ static const struct {
 	{ "DOCTYPE with an internal subset", "<?xml version=\"1.0\"?>\n<!DOCTYPE rss [\n"
 	  "<!ENTITY kpu \"Komisi > Pemilihan\"><!-- ] > -->\n]>\n<rss version=\"2.0\">", true },
 	{ "internal subset longer than the data: its name", "<!DOCTYPE rss [<!ENTITY a \"b\">", true },
+	{ "JSON Feed goes to the parser (which refuses it clearly)",
+	  "{\"version\": \"https://jsonfeed.org/version/1.1\", \"title\": \"KPU\"}", true },
+	{ "other JSON is not a feed", "{\"title\": \"KPU\"}", false },
 	{ "internal subset of a feed element", "<!DOCTYPE feed[<!ENTITY a \"b\">", true },
 	{ "internal subset of an HTML-ish root", "<!DOCTYPE page [<!ENTITY a \"b\">]><page>", false },
 	{ "public DOCTYPE then rss", "<!DOCTYPE rss PUBLIC \"-//Netscape Communications//DTD RSS 0.91//EN\" "
