@@ -1606,9 +1606,15 @@ static void atom_link(struct feed_parser *p, int n_attrs, const xmlChar **attrs,
 	char *type = attr_value(n_attrs, attrs, "type", NS_NONE);
 	/* The alternate that is a web page beats alternates in other formats (a feed's
 	 * own Atom twin), which beat any other relation; the first of a rank wins. */
-	bool alternate = !rel || strcmp(str_trim(rel), "alternate") == 0;
+	bool alternate = !rel || !*str_trim(rel) || strcmp(rel, "alternate") == 0;
 	bool page = !type || strstr(type, "html") != NULL;
 	int rank = alternate ? (page ? 3 : 2) : 1;
+	/* The feed's own address, its editing and comment endpoints are the page only when
+	 * nothing else is given. */
+	static const char *const not_page[] = { "self", "edit", "replies", "hub", "license",
+		"payment", "first", "last", "next", "previous", "prev", NULL };
+	if (rel && is_label(rel, not_page))
+		rank = 0;
 	if (in_item && rel && strcmp(rel, "enclosure") == 0) {
 		add_enclosure(&p->cur, url, type, attr_value(n_attrs, attrs, "length", NS_NONE));
 		type = NULL;
@@ -1663,9 +1669,11 @@ static void rss_guid(struct feed_parser *p, int n_attrs, const xmlChar **attrs)
 	free(permalink);
 }
 
+/* Element names compare without case, as feedparser does: hand-written feeds have
+ * <Item>, <Title> and <pubdate>. */
 static bool is(const xmlChar *local, const char *name)
 {
-	return strcmp((const char *)local, name) == 0;
+	return str_casecmp_ascii((const char *)local, name) == 0;
 }
 
 /* A child of an item; returns the role it takes. */
@@ -1700,6 +1708,8 @@ static enum role item_child(struct feed_parser *p, enum ns ns, const xmlChar *l,
 		else if (is(l, "category")) atom_category(p, n_attrs, attrs);
 	} else if (ns == NS_DC) {
 		if (is(l, "creator")) capture_begin(p, F_AUTHOR, 3, KIND_TEXT);
+		else if (is(l, "title")) capture_begin(p, F_TITLE, 1, KIND_HTML_IF_LIKELY);
+		else if (is(l, "description")) capture_begin(p, F_SUMMARY, 1, KIND_HTML);
 		else if (is(l, "date")) capture_begin(p, F_PUBLISHED, 2, KIND_TEXT);
 		else if (is(l, "subject")) capture_begin(p, F_CATEGORY, 1, KIND_TEXT);
 		else if (is(l, "identifier")) capture_begin(p, F_GUID, 1, KIND_TEXT);
