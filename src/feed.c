@@ -1,6 +1,7 @@
 #include "config.h"
 #include "feed.h"
 #include "feed_repair.h"
+#include "feed_json.h"
 #include "date.h"
 #include "util/buf.h"
 #include "util/url.h"
@@ -146,7 +147,6 @@ struct feed_parser {
 	struct input in;
 	size_t bytes_in;
 	bool saw_content;       /* a byte other than whitespace arrived */
-	char first_char;        /* the first of them, after any UTF-8 BOM */
 	bool stopped;           /* nothing more is parsed */
 	bool not_feed;
 	bool callback_stop;
@@ -175,6 +175,7 @@ struct feed_parser {
 	struct item_state cur;
 	size_t n_items;
 
+	struct json_feed *json; /* set when the document is JSON */
 	struct declared { char *name, *text; } *declared; /* the DTD's internal entities */
 	size_t n_declared;
 	size_t expanded_bytes;
@@ -1950,6 +1951,271 @@ static xmlSAXHandler sax_handler = {
 	.serror = sax_error,
 };
 
+/* ---- JSON Feed --------------------------------------------------------------------- */
+
+/* What a JSON object or array is to the feed. */
+enum jctx { J_TOP, J_ITEMS, J_ITEM, J_AUTHORS, J_AUTHOR, J_TAGS, J_ATTACHMENTS, J_ATTACHMENT,
+	    J_OTHER };
+
+enum { JSON_CTX_MAX = 8 };  /* JSON Feed's own nesting; deeper values are not read */
+
+struct json_feed {
+	struct json_reader *reader;
+	unsigned char ctx[JSON_CTX_MAX];
+	size_t depth;
+	bool top_object;         /* the document is an object */
+	bool version;            /* its "version" names jsonfeed.org */
+	char *att_url, *att_type, *att_size;
+};
+
+static enum jctx json_child(enum jctx parent, const char *key, bool object, size_t depth)
+{
+	if (depth == 0)
+		return object ? J_TOP : J_OTHER;
+	switch (parent) {
+	case J_TOP: return !object && strcmp(key, "items") == 0 ? J_ITEMS : J_OTHER;
+	case J_ITEMS: return object ? J_ITEM : J_OTHER;
+	case J_ITEM:
+		if (object && strcmp(key, "author") == 0) return J_AUTHOR;
+		if (!object && strcmp(key, "authors") == 0) return J_AUTHORS;
+		if (!object && strcmp(key, "tags") == 0) return J_TAGS;
+		if (!object && strcmp(key, "attachments") == 0) return J_ATTACHMENTS;
+		return J_OTHER;
+	case J_AUTHORS: return object ? J_AUTHOR : J_OTHER;
+	case J_ATTACHMENTS: return object ? J_ATTACHMENT : J_OTHER;
+	default: return J_OTHER;
+	}
+}
+
+/* Plain text (JSON Feed's summary, content_text) as HTML, which the fields hold. */
+static char *text_as_html(const char *s)
+{
+	struct buf b;
+	buf_init(&b);
+	for (; *s; s++) {
+		if (*s == '<') buf_adds(&b, "&lt;");
+		else if (*s == '>') buf_adds(&b, "&gt;");
+		else if (*s == '&') buf_adds(&b, "&amp;");
+		else buf_addc(&b, *s);
+	}
+	return buf_steal(&b);
+}
+
+/* An item field from JSON, through the same ranks and clean-ups as XML's. */
+static void json_item_field(struct feed_parser *p, enum field f, int rank, enum kind kind,
+			    char *value)
+{
+	p->cap = (struct capture){ .field = f, .kind = kind };
+	if (f == F_TITLE)
+		str_squeeze_space(value);
+	else
+		str_trim(value);
+	if (!*value) {
+		free(value);
+		value = NULL;
+	}
+	item_field(p, f, rank, value);
+	p->cap.field = F_NONE;
+}
+
+static void json_top_value(struct feed_parser *p, const char *key, char *value)
+{
+	struct json_feed *j = p->json;
+	p->cap = (struct capture){ .field = F_NONE };
+	if (strcmp(key, "version") == 0 && strstr(value, "jsonfeed.org/version")) {
+		j->version = true;
+		p->format = FEED_FORMAT_JSONFEED;
+	}
+	if (strcmp(key, "title") == 0)
+		feed_field(p, F_TITLE, 3, str_squeeze_space(value));
+	else if (strcmp(key, "home_page_url") == 0)
+		feed_field(p, F_LINK, 3, str_trim(value));
+	else if (strcmp(key, "description") == 0)
+		feed_field(p, F_SUBTITLE, 3, str_squeeze_space(value));
+	else
+		free(value);
+}
+
+static void json_item_value(struct feed_parser *p, const char *key, char *value)
+{
+	static const struct { const char *key; enum field field; int rank; enum kind kind; }
+	fields[] = {
+		{ "id", F_GUID, 3, KIND_TEXT }, { "url", F_LINK, 3, KIND_TEXT },
+		{ "external_url", F_LINK, 1, KIND_TEXT }, { "title", F_TITLE, 3, KIND_TEXT },
+		{ "content_html", F_CONTENT, 3, KIND_HTML },
+		{ "content_text", F_CONTENT, 2, KIND_HTML }, { "summary", F_SUMMARY, 3, KIND_HTML },
+		{ "date_published", F_PUBLISHED, 3, KIND_TEXT },
+		{ "date_modified", F_UPDATED, 3, KIND_TEXT },
+	};
+	for (size_t i = 0; i < sizeof fields / sizeof fields[0]; i++) {
+		if (strcmp(key, fields[i].key) != 0)
+			continue;
+		if (strcmp(key, "content_text") == 0 || strcmp(key, "summary") == 0) {
+			char *html = text_as_html(value);
+			free(value);
+			value = html;
+		}
+		json_item_field(p, fields[i].field, fields[i].rank, fields[i].kind, value);
+		return;
+	}
+	free(value);
+}
+
+/* A string or number where the feed's structure says what it is. */
+static void json_scalar(struct feed_parser *p, const char *key, char *value)
+{
+	struct json_feed *j = p->json;
+	enum jctx in = j->depth && j->depth <= JSON_CTX_MAX ? j->ctx[j->depth - 1] : J_OTHER;
+	char **att = NULL;
+	switch (in) {
+	case J_TOP: json_top_value(p, key, value); return;
+	case J_ITEM: json_item_value(p, key, value); return;
+	case J_AUTHOR:
+		if (strcmp(key, "name") == 0) {
+			json_item_field(p, F_AUTHOR, 3, KIND_TEXT, value);
+			return;
+		}
+		break;
+	case J_TAGS: json_item_field(p, F_CATEGORY, 1, KIND_TEXT, value); return;
+	case J_ATTACHMENT:
+		att = strcmp(key, "url") == 0 ? &j->att_url : strcmp(key, "mime_type") == 0
+			? &j->att_type : strcmp(key, "size_in_bytes") == 0 ? &j->att_size : NULL;
+		break;
+	default:
+		break;
+	}
+	if (att) {
+		free(*att);
+		*att = value;
+	} else {
+		free(value);
+	}
+}
+
+static void json_open(struct feed_parser *p, const char *key, bool object)
+{
+	struct json_feed *j = p->json;
+	enum jctx parent = j->depth && j->depth <= JSON_CTX_MAX ? j->ctx[j->depth - 1] : J_OTHER;
+	enum jctx c = json_child(parent, key, object, j->depth);
+	if (j->depth == 0) {
+		p->root_seen = true;
+		j->top_object = object;
+	}
+	if (c == J_ITEM) {
+		item_begin(p, 0, NULL);
+		if (!p->stopped)
+			p->item_depth = 1; /* inside an item; JSON has no XML depth */
+	}
+	if (j->depth < JSON_CTX_MAX)
+		j->ctx[j->depth] = (unsigned char)c;
+	j->depth++;
+}
+
+static void json_close(struct feed_parser *p)
+{
+	struct json_feed *j = p->json;
+	if (!j->depth)
+		return;
+	enum jctx c = --j->depth < JSON_CTX_MAX ? j->ctx[j->depth] : J_OTHER;
+	if (c == J_ATTACHMENT) {
+		char *url = url_resolve(p->base_url, j->att_url);
+		add_enclosure(&p->cur, url, j->att_type, j->att_size);
+		free(j->att_url);
+		j->att_url = j->att_type = j->att_size = NULL;
+	} else if (c == J_ITEM && p->item_depth) {
+		item_emit(p);
+	}
+}
+
+static int json_event(void *ctx, enum json_event ev, const char *key, const char *text,
+		      size_t len, bool cut)
+{
+	struct feed_parser *p = ctx;
+	switch (ev) {
+	case JSON_OBJECT_BEGIN:
+	case JSON_ARRAY_BEGIN:
+		json_open(p, key, ev == JSON_OBJECT_BEGIN);
+		break;
+	case JSON_OBJECT_END:
+	case JSON_ARRAY_END:
+		json_close(p);
+		break;
+	case JSON_STRING:
+	case JSON_NUMBER:
+		if (cut)
+			warn(p, "%s longer than %zu bytes cut", key, p->limits.max_field_bytes);
+		json_scalar(p, key, xstrndup(text, len));
+		break;
+	default:
+		break;
+	}
+	/* Not an object at the top: not a feed, nothing more to read. */
+	return p->stopped || (p->root_seen && !p->json->top_object);
+}
+
+/* Whether the held head of the document, after a BOM and blanks, opens a JSON object. */
+static bool starts_json(const char *s, size_t n)
+{
+	if (n >= 3 && memcmp(s, "\xEF\xBB\xBF", 3) == 0)
+		s += 3, n -= 3;
+	while (n && strchr(" \t\r\n", *s) && *s)
+		s++, n--;
+	return n && (*s == '{' || *s == '[');
+}
+
+static void json_begin(struct feed_parser *p)
+{
+	p->json = xcalloc(1, sizeof *p->json);
+	p->json->reader = json_reader_new(p->limits.max_depth, p->limits.max_field_bytes,
+					  json_event, p);
+}
+
+static void json_chunk(struct feed_parser *p, const char *data, size_t len, bool final)
+{
+	const char *s = input_decode(&p->in, data, &len, final);
+	if (len && json_reader_push(p->json->reader, s, len) < 0)
+		p->stopped = true;
+}
+
+/* Ends a JSON document: items already handed over stay; what the reader could not read
+ * makes it recovered, or not a feed when no JSON Feed was recognised. */
+static int json_finish(struct feed_parser *p)
+{
+	struct json_feed *j = p->json;
+	if (!p->stopped)
+		json_chunk(p, "", 0, true);
+	bool complete = !p->stopped && json_reader_finish(j->reader) == 0;
+	const char *why = json_reader_error(j->reader);
+	if (p->item_depth && !p->callback_stop) {
+		warn(p, "the last item was cut and was dropped");
+		item_clear(&p->cur);
+		p->item_depth = 0;
+	}
+	p->stopped = true;
+	if (!j->version) {
+		p->not_feed = true;
+		set_error(p, "it is JSON but not a JSON Feed (no jsonfeed.org version)");
+		return -1;
+	}
+	if (!complete && !p->callback_stop) {
+		p->wellformed = false;
+		if (why && !p->error)
+			warn(p, "JSON: %s", why);
+	}
+	return 0;
+}
+
+static void json_free(struct json_feed *j)
+{
+	if (!j)
+		return;
+	json_reader_free(j->reader);
+	free(j->att_url);
+	free(j->att_type);
+	free(j->att_size);
+	free(j);
+}
+
 /* ---- Public interface ----------------------------------------------------------- */
 
 const char *feed_format_name(enum feed_format f)
@@ -1960,6 +2226,7 @@ const char *feed_format_name(enum feed_format f)
 	case FEED_FORMAT_RSS09X: return "rss0.9x";
 	case FEED_FORMAT_ATOM10: return "atom1.0";
 	case FEED_FORMAT_ATOM03: return "atom0.3";
+	case FEED_FORMAT_JSONFEED: return "jsonfeed";
 	default: return NULL;
 	}
 }
@@ -2018,6 +2285,10 @@ struct feed_parser *feed_parser_new(const char *base_url, const struct feed_limi
 
 static void parse_chunk(struct feed_parser *p, const char *data, size_t len, bool final)
 {
+	if (p->json) {
+		json_chunk(p, data, len, final);
+		return;
+	}
 	const char *s = input_decode(&p->in, data, &len, final);
 	s = markup_repair(p->in.repair, s, &len, final);
 	if (markup_repair_changed(p->in.repair))
@@ -2047,16 +2318,15 @@ int feed_parser_push(struct feed_parser *p, const char *data, size_t len)
 	if (p->stopped || !len)
 		return push_result(p);
 	p->bytes_in += len;
-	for (size_t i = 0; !p->first_char && i < len; i++) {
-		p->saw_content = p->saw_content || !strchr(" \t\r\n", data[i]);
-		if (!strchr(" \t\r\n\xEF\xBB\xBF", data[i]))
-			p->first_char = data[i];
-	}
+	for (size_t i = 0; !p->saw_content && i < len; i++)
+		p->saw_content = !strchr(" \t\r\n", data[i]);
 	if (p->in.mode == IN_DETECT) {
 		buf_add(&p->in.head, data, len);
 		if (!head_ready(&p->in.head))
 			return 0;
 		size_t skip = input_detect(p);
+		if (starts_json(p->in.head.data, p->in.head.len))
+			json_begin(p);
 		parse_chunk(p, p->in.head.data + skip, p->in.head.len - skip, false);
 		buf_free(&p->in.head);
 		buf_init(&p->in.head);
@@ -2070,8 +2340,12 @@ int feed_parser_finish(struct feed_parser *p)
 {
 	if (p->in.mode == IN_DETECT) {
 		size_t skip = input_detect(p);
+		if (starts_json(p->in.head.data, p->in.head.len))
+			json_begin(p);
 		parse_chunk(p, p->in.head.data + skip, p->in.head.len - skip, false);
 	}
+	if (p->json)
+		return json_finish(p);
 	if (!p->stopped) {
 		if (p->item_depth && p->cap.field && p->cap.depth > p->item_depth)
 			p->cut_field = p->cap.field;
@@ -2088,8 +2362,6 @@ int feed_parser_finish(struct feed_parser *p)
 		p->not_feed = true;
 		if (!p->saw_content)
 			set_error(p, "the document is empty");
-		else if (p->first_char == '{')
-			set_error(p, "it is JSON; JSON Feed is not supported");
 		else
 			set_error(p, "it holds no XML element");
 		return -1;
@@ -2169,6 +2441,7 @@ void feed_parser_free(struct feed_parser *p)
 		free(p->declared[i].text);
 	}
 	free(p->declared);
+	json_free(p->json);
 	free(p);
 }
 
@@ -2228,9 +2501,14 @@ static const char *skip_prolog(const char *s, const char *end)
 bool feed_sniff(const char *data, size_t len)
 {
 	const char *s = data, *end = data + len;
-	/* A JSON Feed goes to the parser, which says it is not supported. */
-	if (memmem(data, len, "jsonfeed.org/version", 20))
-		return true;
+	if (len >= 3 && memcmp(s, "\xEF\xBB\xBF", 3) == 0)
+		s += 3;
+	while (s < end && strchr(" \t\r\n", *s) && *s)
+		s++;
+	/* A JSON Feed goes to the parser. */
+	if (s < end && *s == '{')
+		return memmem(s, (size_t)(end - s), "jsonfeed.org/version", 20) != NULL;
+	s = data;
 	if (len >= 3 && memcmp(s, "\xEF\xBB\xBF", 3) == 0)
 		s += 3;
 	if (len >= 2 && (memcmp(data, "\xFF\xFE", 2) == 0 || memcmp(data, "\xFE\xFF", 2) == 0))

@@ -508,6 +508,72 @@ static void test_atom(void **state)
 	run_table(atom_rows, sizeof atom_rows / sizeof atom_rows[0]);
 }
 
+#define JF(items) "{\"version\": \"https://jsonfeed.org/version/1.1\", \"title\": \"KPU RI\", " \
+	"\"home_page_url\": \"https://www.kpu.go.id/\", \"items\": [" items "]}"
+
+static const struct row json_rows[] = {
+	{ "JSON Feed title", FEED_FORMAT_JSONFEED, JF("{\"id\": \"1\", \"title\": \" Rapat\\n Pleno \"}"),
+	  TITLE, 0, "Rapat Pleno", 0 },
+	{ "JSON Feed feed title and link", FEED_FORMAT_JSONFEED, JF(""), FEED_LINK, 0,
+	  "https://www.kpu.go.id/", 0 },
+	{ "JSON Feed numeric id", FEED_FORMAT_JSONFEED, JF("{\"id\": 42, \"title\": \"x\"}"), GUID, 0,
+	  "42", 0 },
+	{ "JSON Feed url resolved against the feed", FEED_FORMAT_JSONFEED,
+	  JF("{\"id\": \"1\", \"url\": \"/blog/read/1\"}"), LINK, 0, "https://www.kpu.go.id/blog/read/1", 0 },
+	{ "JSON Feed external_url when no url", FEED_FORMAT_JSONFEED,
+	  JF("{\"id\": \"1\", \"external_url\": \"https://kpu.go.id/luar\"}"), LINK, 0,
+	  "https://kpu.go.id/luar", 0 },
+	{ "JSON Feed url beats external_url", FEED_FORMAT_JSONFEED,
+	  JF("{\"id\": \"1\", \"external_url\": \"https://kpu.go.id/luar\", \"url\": \"https://kpu.go.id/a\"}"),
+	  LINK, 0, "https://kpu.go.id/a", 0 },
+	{ "JSON Feed escapes and surrogate pairs", FEED_FORMAT_JSONFEED,
+	  JF("{\"id\": \"1\", \"title\": \"\\\"KPU\\\" \\u00e9 \\ud83d\\uddf3 \\/ \\ud800x\"}"), TITLE, 0,
+	  "\"KPU\" \xc3\xa9 \xf0\x9f\x97\xb3 / \xef\xbf\xbdx", 0 },
+	{ "JSON Feed content_html with relative image", FEED_FORMAT_JSONFEED,
+	  JF("{\"id\": \"1\", \"url\": \"https://kab-bantul.kpu.go.id/blog/read/1\", "
+	     "\"content_html\": \"<p><img src=\\\"foto.jpg\\\"></p>\"}"), CONTENT, 0,
+	  "<p><img src=\"https://kab-bantul.kpu.go.id/blog/read/foto.jpg\"></p>", 0 },
+	{ "JSON Feed content_text escaped as HTML", FEED_FORMAT_JSONFEED,
+	  JF("{\"id\": \"1\", \"content_text\": \"a < b & c\"}"), CONTENT, 0, "a &lt; b &amp; c", 0 },
+	{ "JSON Feed content_html beats content_text", FEED_FORMAT_JSONFEED,
+	  JF("{\"id\": \"1\", \"content_html\": \"<b>h</b>\", \"content_text\": \"t\"}"), CONTENT, 0,
+	  "<b>h</b>", 0 },
+	{ "JSON Feed summary", FEED_FORMAT_JSONFEED, JF("{\"id\": \"1\", \"summary\": \"Ringkas\"}"),
+	  SUMMARY, 0, "Ringkas", 0 },
+	{ "JSON Feed 1.0 author", FEED_FORMAT_JSONFEED,
+	  JF("{\"id\": \"1\", \"author\": {\"name\": \"Humas KPU\", \"url\": \"https://kpu.go.id\"}}"),
+	  AUTHOR, 0, "Humas KPU", 0 },
+	{ "JSON Feed 1.1 authors: the first", FEED_FORMAT_JSONFEED,
+	  JF("{\"id\": \"1\", \"authors\": [{\"name\": \"Divisi Teknis\"}, {\"name\": \"Humas\"}]}"),
+	  AUTHOR, 0, "Divisi Teknis", 0 },
+	{ "JSON Feed tags", FEED_FORMAT_JSONFEED,
+	  JF("{\"id\": \"1\", \"tags\": [\"Pilkada\", \"DPT\", \"\"]}"), CATEGORIES, 0,
+	  "Pilkada|DPT", 0 },
+	{ "JSON Feed attachment", FEED_FORMAT_JSONFEED,
+	  JF("{\"id\": \"1\", \"attachments\": [{\"url\": \"/unduh/sk.pdf\", "
+	     "\"mime_type\": \"application/pdf\", \"size_in_bytes\": 2048}]}"), ENCLOSURE, 0,
+	  "https://www.kpu.go.id/unduh/sk.pdf application/pdf 2048", 0 },
+	{ "JSON Feed dates", FEED_FORMAT_JSONFEED,
+	  JF("{\"id\": \"1\", \"date_published\": \"2024-02-14T07:00:00+07:00\"}"), PUBLISHED, 0,
+	  NULL, T0 },
+	{ "JSON Feed modified", FEED_FORMAT_JSONFEED,
+	  JF("{\"id\": \"1\", \"date_modified\": \"2024-02-14T00:00:00Z\"}"), UPDATED, 0, NULL, T0 },
+	{ "JSON Feed unknown members and nesting skipped", FEED_FORMAT_JSONFEED,
+	  JF("{\"_kpu\": {\"title\": \"bukan\", \"items\": [{\"id\": \"x\"}]}, \"id\": \"1\", "
+	     "\"title\": \"ya\", \"image\": null, \"x\": [true, false, -1.5e3]}"), TITLE, 0, "ya", 0 },
+	{ "JSON Feed second item", FEED_FORMAT_JSONFEED,
+	  JF("{\"id\": \"1\", \"title\": \"satu\"}, {\"id\": \"2\", \"title\": \"dua\"}"), TITLE, 1,
+	  "dua", 0 },
+	{ "JSON Feed with a BOM and members in any order", FEED_FORMAT_JSONFEED,
+	  "\xEF\xBB\xBF  {\"items\": [{\"id\": \"1\", \"title\": \"awal\"}], "
+	  "\"version\": \"https://jsonfeed.org/version/1\"}", TITLE, 0, "awal", 0 },
+};
+
+static void test_json_feed(void **state)
+{
+	run_table(json_rows, sizeof json_rows / sizeof json_rows[0]);
+}
+
 /* ---- Encodings ---- */
 
 struct encoded {
@@ -605,8 +671,14 @@ static const struct outcome outcomes[] = {
 	{ "plain text", "Bukan XML sama sekali", -1, false, 0, NULL, "no XML element" },
 	{ "feed without a namespace is Atom", "<feed><title>x</title><entry><title>y</title>"
 	  "<link href=\"/a\"/></entry></feed>", 0, true, 1, "y", NULL },
-	{ "JSON Feed: a clear error", "\xEF\xBB\xBF {\"version\": \"https://jsonfeed.org/version/1\"}",
-	  -1, false, 0, NULL, "JSON Feed is not supported" },
+	{ "JSON without a JSON Feed version", "{\"title\": \"KPU\", \"items\": [{\"id\": \"1\"}]}",
+	  -1, true, 1, NULL, "not a JSON Feed" },
+	{ "a JSON array", "[1, 2]", -1, true, 0, NULL, "not a JSON Feed" },
+	{ "JSON Feed cut: whole items kept, the cut one dropped",
+	  JF("{\"id\": \"1\", \"title\": \"utuh\"}, {\"id\": \"2\", \"title\": \"pot"),
+	  0, false, 1, "utuh", NULL },
+	{ "JSON Feed with a syntax error: items before it kept",
+	  JF("{\"id\": \"1\", \"title\": \"utuh\"}, {\"id\" \"2\"}"), 0, false, 1, "utuh", NULL },
 	{ "feed in another namespace", "<feed xmlns=\"urn:lain\"><title>x</title></feed>", -1, true,
 	  0, NULL, "outside the Atom namespace" },
 };
@@ -743,6 +815,8 @@ static const struct {
 	{ "JSON Feed goes to the parser (which refuses it clearly)",
 	  "{\"version\": \"https://jsonfeed.org/version/1.1\", \"title\": \"KPU\"}", true },
 	{ "other JSON is not a feed", "{\"title\": \"KPU\"}", false },
+	{ "a page about JSON Feed is not a feed",
+	  "<!DOCTYPE html><html><p>https://jsonfeed.org/version/1.1</p></html>", false },
 	{ "internal subset of a feed element", "<!DOCTYPE feed[<!ENTITY a \"b\">", true },
 	{ "internal subset of an HTML-ish root", "<!DOCTYPE page [<!ENTITY a \"b\">]><page>", false },
 	{ "public DOCTYPE then rss", "<!DOCTYPE rss PUBLIC \"-//Netscape Communications//DTD RSS 0.91//EN\" "
@@ -872,6 +946,7 @@ int main(void)
 		cmocka_unit_test(test_repair),
 		cmocka_unit_test(test_rdf),
 		cmocka_unit_test(test_atom),
+		cmocka_unit_test(test_json_feed),
 		cmocka_unit_test(test_encodings),
 		cmocka_unit_test(test_outcomes),
 		cmocka_unit_test(test_depth_limit),
