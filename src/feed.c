@@ -293,8 +293,10 @@ static const char *declared_lookup(const struct feed_parser *p, const xmlChar *n
 static xmlEntityPtr sax_get_entity(void *user, const xmlChar *name)
 {
 	struct feed_parser *p = user;
-	/* In attribute values an unknown entity is simply dropped. */
-	if (p->ctxt->instate == XML_PARSER_ATTRIBUTE_VALUE)
+	/* In attribute values an unknown entity is simply dropped. Inside the DTD libxml2
+	 * asks after each declaration and would hang its own copy of the value on what we
+	 * return (a leak, and a write to the shared empty entity): nothing is returned. */
+	if (p->ctxt->instate == XML_PARSER_ATTRIBUTE_VALUE || p->ctxt->inSubset)
 		return NULL;
 	const char *text = declared_lookup(p, name);
 	if (text && p->expanded_bytes + strlen(text) > EXPANSION_BUDGET) {
