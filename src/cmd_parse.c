@@ -27,8 +27,8 @@ struct parse_output {
 static void usage(FILE *f)
 {
 	fputs(_("usage: warta parse [--json] [--base URL] FILE|-\n"
-		"Parses one RSS or Atom document (FILE, or - for standard input) without\n"
-		"storing it and prints its items.\n"
+		"Parses one RSS, Atom or JSON Feed document (FILE, or - for standard\n"
+		"input) without storing it and prints its items.\n"
 		"  --json      print {\"format\", \"wellformed\", \"feed\", \"items\"} as JSON\n"
 		"  --base URL  resolve relative links against URL (the feed's address)\n"
 		"  --help      show this help\n"
