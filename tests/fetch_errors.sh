@@ -158,4 +158,19 @@ check "cut streams: not marked fetched, whole one is" eq \
 zw fetch 1
 check "cut gzip: the next fetch is not conditional" eq \
 	"$(grep -c 'feed-0.xml?coding=gzip&cut=200 200' "$HTTPD_LOG")" 2
+
+# JSON: a JSON Feed is fetched and stored like any feed; other JSON says why it is not one.
+J="$T/json.db"
+jw() { "$WARTA" --db "$J" "$@" >"$T/out" 2>"$T/err"; rc=$?; }
+cp "$TESTDATA/feeds/jsonfeed11-basic.json" "$T/www/berita.json"
+cp "$TESTDATA/feeds/not-json-other.json" "$T/www/api.json"
+jw sources add "$U/berita.json"
+jw sources add "$U/api.json"
+jw fetch
+check "JSON Feed stored, other JSON refused" eq "$rc/$(summary)" \
+	"1/fetched 2 sources: 2 new, 0 updated, 0 not modified, 1 failed"
+check "other JSON: the reason" grep -q "api.json: it is JSON but not a JSON Feed" "$T/err"
+jw list --format json
+check "JSON Feed items listed" eq "$(pyj "$T/out" 'sorted(a["title"][:20] for a in d)')" \
+	"['KPU Kota Semarang Ge', 'Sosialisasi Pilkada ']"
 finish
