@@ -27,8 +27,8 @@ struct parse_output {
 static void usage(FILE *f)
 {
 	fputs(_("usage: warta parse [--json] [--base URL] FILE|-\n"
-		"Parses one RSS or Atom document (FILE, or - for standard input) without\n"
-		"storing it and prints its items.\n"
+		"Parses one RSS, Atom or JSON Feed document (FILE, or - for standard\n"
+		"input) without storing it and prints its items.\n"
 		"  --json      print {\"format\", \"wellformed\", \"feed\", \"items\"} as JSON\n"
 		"  --base URL  resolve relative links against URL (the feed's address)\n"
 		"  --help      show this help\n"
@@ -172,8 +172,11 @@ static void json_trailer(struct parse_output *o)
 static void text_trailer(struct parse_output *o)
 {
 	text_header(o);
+	bool json = feed_parser_format(o->parser) == FEED_FORMAT_JSONFEED;
+	const char *recovered = json ? _(" (recovered from ill-formed JSON)")
+				     : _(" (recovered from ill-formed XML)");
 	buf_printf(&o->out, "\n%zu %s%s\n", o->n_items, o->n_items == 1 ? _("item") : _("items"),
-		   feed_parser_wellformed(o->parser) ? "" : _(" (recovered from ill-formed XML)"));
+		   feed_parser_wellformed(o->parser) ? "" : recovered);
 	flush(&o->out);
 }
 

@@ -106,6 +106,62 @@ static const struct name_value ordinal_suffixes[] = {
 	{"st", 0}, {"nd", 0}, {"rd", 0}, {"th", 0}, {NULL, 0}
 };
 
+/* Months and weekdays of the European languages whose feeds (and CMS templates) write
+ * RFC 822 dates in their own words: French, German, Spanish, Portuguese, Dutch,
+ * Italian.  Only feed fields read them: in running text "out", "set" or "mag" are
+ * ordinary words.  Accented forms also appear without their accents. */
+static const struct name_value foreign_month_names[] = {
+	{"janvier", 1}, {"janv", 1}, {"januar", 1}, {"j\xc3\xa4nner", 1}, {"jaenner", 1},
+	{"j\xc3\xa4n", 1}, {"enero", 1}, {"ene", 1}, {"janeiro", 1}, {"gennaio", 1},
+	{"gen", 1},
+	{"f\xc3\xa9vrier", 2}, {"fevrier", 2}, {"f\xc3\xa9vr", 2}, {"fevr", 2},
+	{"f\xc3\xa9v", 2}, {"fev", 2}, {"februar", 2}, {"febrero", 2},
+	{"fevereiro", 2}, {"febbraio", 2},
+	{"mars", 3}, {"m\xc3\xa4rz", 3}, {"maerz", 3}, {"m\xc3\xa4r", 3}, {"mrz", 3},
+	{"marzo", 3}, {"mar\xc3\xa7o", 3}, {"marco", 3}, {"maart", 3}, {"mrt", 3},
+	{"avril", 4}, {"avr", 4}, {"abril", 4}, {"abr", 4}, {"aprile", 4},
+	{"mai", 5}, {"mayo", 5}, {"maio", 5}, {"maggio", 5}, {"mag", 5},
+	{"juin", 6}, {"junio", 6}, {"junho", 6}, {"giugno", 6}, {"giu", 6},
+	{"juillet", 7}, {"juil", 7}, {"julio", 7}, {"julho", 7}, {"luglio", 7},
+	{"lug", 7},
+	{"ao\xc3\xbbt", 8}, {"aout", 8}, {"ao\xc3\xbb", 8}, {"agosto", 8}, {"ago", 8},
+	{"septembre", 9}, {"septiembre", 9}, {"setiembre", 9}, {"setembro", 9},
+	{"settembre", 9}, {"set", 9},
+	{"octobre", 10}, {"octubre", 10}, {"outubro", 10}, {"out", 10}, {"ottobre", 10},
+	{"ott", 10},
+	{"novembre", 11}, {"noviembre", 11}, {"novembro", 11},
+	{"d\xc3\xa9" "cembre", 12}, {"decembre", 12}, {"d\xc3\xa9" "c", 12}, {"dezember", 12},
+	{"dez", 12}, {"diciembre", 12}, {"dic", 12}, {"dezembro", 12}, {"dicembre", 12},
+	{NULL, 0}
+};
+
+static const struct name_value foreign_weekday_names[] = {
+	{"dimanche", 0}, {"dim", 0}, {"sonntag", 0}, {"so", 0}, {"domingo", 0},
+	{"dom", 0}, {"zondag", 0}, {"zo", 0}, {"domenica", 0},
+	{"lundi", 1}, {"lun", 1}, {"montag", 1}, {"mo", 1}, {"lunes", 1}, {"segunda", 1},
+	{"seg", 1}, {"maandag", 1}, {"ma", 1}, {"luned\xc3\xac", 1}, {"lunedi", 1},
+	{"mardi", 2}, {"dienstag", 2}, {"di", 2}, {"martes", 2}, {"ter\xc3\xa7" "a", 2},
+	{"terca", 2}, {"ter", 2}, {"dinsdag", 2}, {"marted\xc3\xac", 2}, {"martedi", 2},
+	{"mercredi", 3}, {"mer", 3}, {"mittwoch", 3}, {"mi", 3}, {"mi\xc3\xa9rcoles", 3},
+	{"miercoles", 3}, {"mi\xc3\xa9", 3}, {"mie", 3}, {"quarta", 3}, {"qua", 3},
+	{"woensdag", 3}, {"wo", 3}, {"mercoled\xc3\xac", 3}, {"mercoledi", 3},
+	{"jeudi", 4}, {"jeu", 4}, {"donnerstag", 4}, {"do", 4}, {"jueves", 4}, {"jue", 4},
+	{"quinta", 4}, {"qui", 4}, {"donderdag", 4}, {"gioved\xc3\xac", 4},
+	{"giovedi", 4}, {"gio", 4},
+	{"vendredi", 5}, {"ven", 5}, {"freitag", 5}, {"fr", 5}, {"viernes", 5},
+	{"vie", 5}, {"sexta", 5}, {"sex", 5}, {"vrijdag", 5}, {"vr", 5},
+	{"venerd\xc3\xac", 5}, {"venerdi", 5},
+	{"samedi", 6}, {"sam", 6}, {"samstag", 6}, {"sonnabend", 6}, {"sa", 6},
+	{"s\xc3\xa1" "bado", 6}, {"sabado", 6}, {"s\xc3\xa1" "b", 6}, {"sab", 6},
+	{"zaterdag", 6}, {"za", 6}, {"sabato", 6},
+	{NULL, 0}
+};
+
+/* Words between the parts of a date: "2 de diciembre de 2026". */
+static const struct name_value date_joint_words[] = {
+	{"de", 0}, {"del", 0}, {NULL, 0}
+};
+
 static const struct name_value utc_names[] = {
 	{"ut", 0}, {"utc", 0}, {"gmt", 0}, {NULL, 0}
 };
@@ -169,6 +225,7 @@ struct cursor {
 	const char *s;
 	size_t len;
 	size_t pos;
+	bool field;            /* a feed's date field: foreign month and weekday names */
 };
 
 static int peek_at(const struct cursor *c, size_t ahead)
@@ -256,8 +313,16 @@ static bool eat_dash(struct cursor *c)
 		|| eat_literal(c, "\xe2\x80\x94");
 }
 
-/* Bytes of the word at the cursor: ASCII letters, with apostrophes (' or U+2019)
- * inside ("Jum'at"). */
+/* Whether the bytes at ahead are a Latin-1 letter in UTF-8 ("é", "ä", "ç"). */
+static bool is_latin1_letter(const struct cursor *c, size_t ahead)
+{
+	int next = peek_at(c, ahead + 1);
+	return peek_at(c, ahead) == 0xc3 && next >= 0x80 && next <= 0xbf && next != 0x97
+		&& next != 0xb7;
+}
+
+/* Bytes of the word at the cursor: ASCII and Latin-1 letters, with apostrophes (' or
+ * U+2019) inside ("Jum'at"). */
 static size_t word_length(const struct cursor *c)
 {
 	size_t n = 0;
@@ -265,6 +330,8 @@ static size_t word_length(const struct cursor *c)
 		int ch = peek_at(c, n);
 		if (is_alpha(ch)) {
 			n++;
+		} else if (is_latin1_letter(c, n)) {
+			n += 2;
 		} else if (n > 0 && ch == '\'' && is_alpha(peek_at(c, n + 1))) {
 			n += 1;
 		} else if (n > 0 && ch == 0xe2 && peek_at(c, n + 1) == 0x80
@@ -276,13 +343,19 @@ static size_t word_length(const struct cursor *c)
 	}
 }
 
+/* Compares ignoring the case of ASCII and of Latin-1 letters ("DÉC" is "déc"). */
 static bool word_equals(const char *word, size_t len, const char *name)
 {
 	if (strlen(name) != len)
 		return false;
-	for (size_t i = 0; i < len; i++)
-		if (lower((unsigned char)word[i]) != (unsigned char)name[i])
+	for (size_t i = 0; i < len; i++) {
+		int ch = (unsigned char)word[i];
+		if (i > 0 && (unsigned char)word[i - 1] == 0xc3 && ch >= 0x80 && ch <= 0x9e
+		    && ch != 0x97)
+			ch += 0x20;
+		if (lower(ch) != (unsigned char)name[i])
 			return false;
+	}
 	return true;
 }
 
@@ -372,7 +445,8 @@ static void phrase_init(struct phrase *p, size_t start)
 
 static bool scan_month(struct cursor *c, int *month)
 {
-	if (!eat_word_in(c, month_names, month))
+	if (!eat_word_in(c, month_names, month)
+	    && !(c->field && eat_word_in(c, foreign_month_names, month)))
 		return false;
 	eat_char(c, '.');
 	return true;
@@ -391,7 +465,22 @@ static bool scan_day(struct cursor *c, int *day)
 		c->pos = save;
 		return false;
 	}
+	/* German writes the day as an ordinal: "02. Dezember 2026". */
+	if (c->field && peek_at(c, 0) == '.' && peek_at(c, 1) == ' ')
+		c->pos++;
 	return true;
+}
+
+/* "de" in "2 de diciembre de 2026" (Spanish, Portuguese). */
+static void skip_date_joint(struct cursor *c)
+{
+	size_t save = c->pos;
+	if (!c->field)
+		return;
+	skip_blanks(c);
+	if (eat_word_in(c, date_joint_words, NULL) && blank_length(c, true))
+		return;
+	c->pos = save;
 }
 
 /* Four digits, or two or three when short years are allowed; never the hour of a
@@ -435,6 +524,7 @@ static void scan_year_after_month(struct cursor *c, struct phrase *p, bool short
 {
 	size_t save = c->pos;
 	int day, month;
+	skip_date_joint(c);
 	skip_blanks(c);
 	eat_char(c, ',');
 	skip_blanks(c);
@@ -466,6 +556,7 @@ static bool scan_long_date(struct cursor *c, struct phrase *p, bool short_year_o
 		size_t after_day = c->pos;
 		if (!(eat_range_joint(c) && scan_day(c, &last_day)))
 			c->pos = after_day;
+		skip_date_joint(c);
 		skip_blanks(c);
 		if (!scan_month(c, &p->month)) {
 			c->pos = save;
@@ -614,22 +705,37 @@ static bool scan_zone(struct cursor *c, bool numeric_ok, int *offset_min)
 	return true;
 }
 
-/* A weekday name, or in a feed field any short word before a comma ("Thrs,"). */
+/* The commas after a weekday: "Wed," and the doubled "Wed,,". */
+static void eat_commas(struct cursor *c)
+{
+	while (eat_char(c, ','))
+		skip_blanks(c);
+}
+
+/* A weekday name, or in a feed field any short word before a comma ("Thrs,", "Mié,",
+ * even "Mar," which is Tuesday in Spanish, French and Italian, not March). */
 static bool scan_weekday(struct cursor *c, struct phrase *p, bool loose)
 {
 	size_t save = c->pos;
 	size_t n = word_length(c);
-	if (eat_word_in(c, weekday_names, &p->weekday)) {
+	if (eat_word_in(c, weekday_names, &p->weekday)
+	    || (c->field && eat_word_in(c, foreign_weekday_names, &p->weekday))) {
+		if (c->field)
+			eat_literal(c, "-feira");
 		eat_char(c, '.');
-		eat_char(c, ',');
+		eat_commas(c);
 		return true;
 	}
-	if (!loose || n < 2 || n > 12 || find_name(month_names, c->s + c->pos, n))
+	if (!loose || n < 2 || n > 12)
 		return false;
 	c->pos += n;
+	if (c->field)
+		eat_literal(c, "-feira");   /* Portuguese: "quarta-feira," */
 	eat_char(c, '.');
-	if (eat_char(c, ','))
+	if (peek_at(c, 0) == ',' && (c->field || !find_name(month_names, c->s + save, n))) {
+		eat_commas(c);
 		return true;
+	}
 	c->pos = save;
 	return false;
 }
@@ -823,7 +929,7 @@ int date_parse_in_zone(const char *s, int default_offset_min, int64_t *out)
 {
 	if (!s || !out || !offset_is_sane(default_offset_min))
 		return -1;
-	struct cursor c = {s, strnlen(s, FIELD_SCAN_MAX), 0};
+	struct cursor c = {s, strnlen(s, FIELD_SCAN_MAX), 0, true};
 	if (c.len == FIELD_SCAN_MAX)
 		return -1;
 	trim_field(&c);
@@ -1019,7 +1125,7 @@ int date_find_in_text(const char *text, int64_t now, int default_offset_min,
 {
 	if (!text || !out || !offset_is_sane(default_offset_min))
 		return -1;
-	struct cursor c = {text, strnlen(text, DATE_TEXT_SCAN_LIMIT + PHRASE_MAX), 0};
+	struct cursor c = {text, strnlen(text, DATE_TEXT_SCAN_LIMIT + PHRASE_MAX), 0, false};
 	for (size_t start = 0; start < c.len && start < DATE_TEXT_SCAN_LIMIT; start++) {
 		struct phrase p;
 		c.pos = start;

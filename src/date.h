@@ -9,7 +9,9 @@
 
 /* A feed's date field: RFC 822/1123 (weekday optional, 2-digit years, named zones
  * incl. WIB/WITA/WIT, "GMT+7"), RFC 3339 / ISO 8601 / W3C-DTF (fractions, "+0700",
- * date only), and Indonesian forms ("12 Januari 2022 07.00 WIB", "Rabu, 12 Januari 2022").
+ * date only), Indonesian forms ("12 Januari 2022 07.00 WIB", "Rabu, 12 Januari 2022"),
+ * and RFC 822 in French, German, Spanish, Portuguese, Dutch and Italian words
+ * ("Mer, 02 déc 2026"). A bare number (a Unix time) is not a date.
  * A missing zone means UTC. Returns 0 and sets *out, or -1. */
 int date_parse(const char *s, int64_t *out);
 

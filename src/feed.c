@@ -1,6 +1,7 @@
 #include "config.h"
 #include "feed.h"
 #include "feed_repair.h"
+#include "feed_json.h"
 #include "date.h"
 #include "util/buf.h"
 #include "util/url.h"
@@ -25,6 +26,10 @@ enum {
 	MAX_WARNINGS = 20,
 	HEAD_BYTES = 1024,     /* bytes held to read the BOM and the XML declaration */
 	ROOT_NAME_MAX = 64,
+	MAX_DECLARED = 256,            /* internal entities remembered per document */
+	DECLARED_VALUE_MAX = 1024,     /* longer replacement texts are dropped */
+	EXPANSION_BUDGET = 1024 * 1024, /* bytes all references together may expand to */
+	DERIVED_TITLE_MAX = 80,        /* bytes of text a title-less item is titled with */
 };
 
 /* ---- Namespaces and elements ---------------------------------------------------- */
@@ -85,6 +90,7 @@ enum kind {
 	KIND_TEXT,   /* plain text; child elements contribute their text only */
 	KIND_HTML,   /* escaped HTML: the decoded text is markup */
 	KIND_XHTML,  /* inline XHTML: child elements are the markup */
+	KIND_HTML_IF_LIKELY, /* HTML when it holds known tags or entities (RSS titles) */
 };
 
 struct capture {
@@ -96,12 +102,20 @@ struct capture {
 	bool seen_child;       /* an element or non-blank text came before any wrapper */
 	bool tag_open;         /* a serialised start tag still lacks its '>' */
 	bool permalink;        /* an RSS guid that is the item's address */
+	bool base64;           /* Atom 0.3 mode="base64" */
 	bool truncated;
+};
+
+/* Where the relative URLs inside an item's HTML (summary, content) resolve. */
+struct html_field {
+	bool markup;            /* the field holds HTML whose URLs are to be resolved */
+	char *xml_base;         /* the xml:base in effect on its element; NULL: none */
 };
 
 struct item_state {
 	struct feed_item item;
 	int rank[F_COUNT];
+	struct html_field summary_html, content_html;
 	size_t categories_cap;
 	size_t enclosures_cap;
 };
@@ -160,6 +174,12 @@ struct feed_parser {
 	size_t item_depth;      /* 0 when not inside an item */
 	struct item_state cur;
 	size_t n_items;
+
+	struct json_feed *json; /* set when the document is JSON */
+	struct declared { char *name, *text; } *declared; /* the DTD's internal entities */
+	size_t n_declared;
+	size_t expanded_bytes;
+	xmlEntity expansion;    /* what sax_get_entity hands libxml2 for a declared entity */
 };
 
 /* ---- Messages ------------------------------------------------------------------- */
@@ -204,19 +224,97 @@ static void stop(struct feed_parser *p)
 /* ---- Entities -------------------------------------------------------------------- */
 
 /* HTML entities never reach libxml2: the pre-pass (feed_repair.c) turns them into
- * character references. What does is declared in the DTD or unknown, and yields nothing:
- * this is what defeats entity expansion attacks and external entities. */
+ * character references. What does is declared in the DTD or unknown. Like feedparser,
+ * an internal entity whose replacement is plain text ("Komisi Pemilihan Umum", a
+ * character reference) is expanded, as text, within a budget; one that refers to other
+ * entities, an external one and an unknown one yield nothing. Without nesting there is no
+ * billion laughs; the value cap and the budget bound the quadratic blow-up; nothing
+ * outside the document is ever read. */
 static xmlEntity empty_entity = { .type = XML_ENTITY_DECL, .name = BAD_CAST "",
 	.content = BAD_CAST "", .length = 0, .etype = XML_INTERNAL_PREDEFINED_ENTITY };
+
+static size_t decode_entity(const char *s, struct buf *out);
+
+/* The replacement text of a declared value as plain text, or NULL when it refers to
+ * another entity or is too long. */
+static char *declared_text(const char *value)
+{
+	if (strlen(value) > DECLARED_VALUE_MAX)
+		return NULL;
+	struct buf out;
+	buf_init(&out);
+	static const char *const predefined[] = { "&amp;", "&lt;", "&gt;", "&quot;", "&apos;" };
+	for (const char *s = value; *s;) {
+		if (*s != '&') {
+			buf_addc(&out, *s++);
+			continue;
+		}
+		bool plain = s[1] == '#';
+		for (size_t i = 0; i < 5 && !plain; i++)
+			plain = str_starts_with(s, predefined[i]);
+		size_t k = plain ? decode_entity(s, &out) : 0;
+		if (!k) {
+			buf_free(&out);
+			return NULL;
+		}
+		s += k;
+	}
+	char *text = xstrdup(out.data ? out.data : "");
+	buf_free(&out);
+	return text;
+}
+
+static void sax_entity_decl(void *user, const xmlChar *name, int type, const xmlChar *public_id,
+			    const xmlChar *system_id, xmlChar *content)
+{
+	struct feed_parser *p = user;
+	(void)public_id, (void)system_id;
+	if (type != XML_INTERNAL_GENERAL_ENTITY || !content || p->n_declared >= MAX_DECLARED)
+		return;
+	for (size_t i = 0; i < p->n_declared; i++)
+		if (strcmp(p->declared[i].name, (const char *)name) == 0)
+			return; /* the first declaration binds */
+	char *text = declared_text((const char *)content);
+	if (!text)
+		return;
+	if (!p->declared)
+		p->declared = xcalloc(MAX_DECLARED, sizeof *p->declared);
+	p->declared[p->n_declared++] = (struct declared){ xstrdup((const char *)name), text };
+}
+
+static const char *declared_lookup(const struct feed_parser *p, const xmlChar *name)
+{
+	for (size_t i = 0; i < p->n_declared; i++)
+		if (strcmp(p->declared[i].name, (const char *)name) == 0)
+			return p->declared[i].text;
+	return NULL;
+}
 
 static xmlEntityPtr sax_get_entity(void *user, const xmlChar *name)
 {
 	struct feed_parser *p = user;
-	/* In attribute values an unknown entity is simply dropped. */
-	if (p->ctxt->instate == XML_PARSER_ATTRIBUTE_VALUE)
+	/* In attribute values an unknown entity is simply dropped. Inside the DTD libxml2
+	 * asks after each declaration and would hang its own copy of the value on what we
+	 * return (a leak, and a write to the shared empty entity): nothing is returned. */
+	if (p->ctxt->instate == XML_PARSER_ATTRIBUTE_VALUE || p->ctxt->inSubset)
 		return NULL;
-	p->wellformed = false;
-	return &empty_entity;
+	const char *text = declared_lookup(p, name);
+	if (text && p->expanded_bytes + strlen(text) > EXPANSION_BUDGET) {
+		if (p->expanded_bytes <= EXPANSION_BUDGET)
+			warn(p, "entities expanded to more than %d bytes; the rest yield nothing",
+			     EXPANSION_BUDGET);
+		p->expanded_bytes = EXPANSION_BUDGET + 1;
+		text = NULL;
+	}
+	if (!text) {
+		p->wellformed = false;
+		return &empty_entity;
+	}
+	p->expanded_bytes += strlen(text);
+	p->expansion = empty_entity;
+	p->expansion.content = BAD_CAST text;
+	p->expansion.length = (int)strlen(text);
+	return &p->expansion;
 }
 
 static xmlParserInputPtr no_entity_loader(const char *url, const char *id,
@@ -878,11 +976,11 @@ static char *html_to_text(const char *html)
 	buf_init(&out);
 	const char *s = html;
 	while (*s) {
+		const char *end = NULL;
 		if (*s == '<' && (s[1] == '/' || s[1] == '!' || (s[1] >= 'a' && s[1] <= 'z') ||
-				  (s[1] >= 'A' && s[1] <= 'Z'))) {
-			const char *end = strchr(s, '>');
-			if (!end)
-				break;
+				  (s[1] >= 'A' && s[1] <= 'Z')))
+			end = strchr(s, '>'); /* without one, "<" is text: "x <a" */
+		if (end) {
 			buf_addc(&out, ' ');
 			s = end + 1;
 			continue;
@@ -899,18 +997,116 @@ static char *html_to_text(const char *html)
 	return text;
 }
 
+static const char *const inline_tags[] = { "a", "abbr", "acronym", "b", "big", "blockquote",
+	"br", "cite", "code", "del", "dfn", "div", "em", "font", "h1", "h2", "h3", "h4", "h5",
+	"h6", "hr", "i", "img", "ins", "kbd", "li", "mark", "ol", "p", "pre", "q", "s", "small",
+	"span", "strike", "strong", "sub", "sup", "time", "tt", "u", "ul", NULL };
+
+/* Whether text holds an HTML tag by a known name or an entity reference: then an RSS
+ * title is HTML. "Distribusi <Logistik>" in a CDATA section is text, as feedparser
+ * reads it. */
+static bool looks_like_html(const char *s)
+{
+	for (const char *q = strpbrk(s, "<&"); q; q = strpbrk(q + 1, "<&")) {
+		if (*q == '&') {
+			struct buf scratch;
+			buf_init(&scratch);
+			size_t k = decode_entity(q, &scratch);
+			buf_free(&scratch);
+			if (k)
+				return true;
+			continue;
+		}
+		const char *name = q[1] == '/' ? q + 2 : q + 1;
+		size_t n = 0;
+		while ((name[n] >= 'a' && name[n] <= 'z') || (name[n] >= 'A' && name[n] <= 'Z') ||
+		       (n && name[n] >= '1' && name[n] <= '6'))
+			n++;
+		if (!n || !strchr(" \t\n/>", name[n]) || !strchr(name, '>'))
+			continue;
+		for (const char *const *t = inline_tags; *t; t++)
+			if (strlen(*t) == n && str_ncasecmp_ascii(name, *t, n) == 0)
+				return true;
+	}
+	return false;
+}
+
+/* A title read as HTML: tags dropped, entities decoded, and once more when it was
+ * escaped twice. */
+static char *title_text(char *s)
+{
+	for (int round = 0; round < 2 && (round == 0 || looks_like_html(s)); round++) {
+		char *t = html_to_text(s);
+		free(s);
+		s = t;
+	}
+	return s;
+}
+
+static const signed char base64_values[256] = {
+	['A'] = 1, ['B'] = 2, ['C'] = 3, ['D'] = 4, ['E'] = 5, ['F'] = 6, ['G'] = 7, ['H'] = 8,
+	['I'] = 9, ['J'] = 10, ['K'] = 11, ['L'] = 12, ['M'] = 13, ['N'] = 14, ['O'] = 15,
+	['P'] = 16, ['Q'] = 17, ['R'] = 18, ['S'] = 19, ['T'] = 20, ['U'] = 21, ['V'] = 22,
+	['W'] = 23, ['X'] = 24, ['Y'] = 25, ['Z'] = 26, ['a'] = 27, ['b'] = 28, ['c'] = 29,
+	['d'] = 30, ['e'] = 31, ['f'] = 32, ['g'] = 33, ['h'] = 34, ['i'] = 35, ['j'] = 36,
+	['k'] = 37, ['l'] = 38, ['m'] = 39, ['n'] = 40, ['o'] = 41, ['p'] = 42, ['q'] = 43,
+	['r'] = 44, ['s'] = 45, ['t'] = 46, ['u'] = 47, ['v'] = 48, ['w'] = 49, ['x'] = 50,
+	['y'] = 51, ['z'] = 52, ['0'] = 53, ['1'] = 54, ['2'] = 55, ['3'] = 56, ['4'] = 57,
+	['5'] = 58, ['6'] = 59, ['7'] = 60, ['8'] = 61, ['9'] = 62, ['+'] = 63, ['/'] = 64,
+};
+
+/* Atom 0.3's mode="base64": the decoded bytes as UTF-8 (invalid sequences and the
+ * controls XML forbids become U+FFFD); blanks and padding are skipped. */
+static char *base64_text(const char *s)
+{
+	struct buf raw, out;
+	buf_init(&raw);
+	buf_init(&out);
+	unsigned long bits = 0;
+	int n_bits = 0;
+	for (; *s; s++) {
+		int v = base64_values[(unsigned char)*s] - 1;
+		if (v < 0)
+			continue;
+		bits = (bits << 6 | (unsigned long)v) & 0xFFFFFF;
+		n_bits += 6;
+		if (n_bits >= 8) {
+			n_bits -= 8;
+			buf_addc(&raw, (char)(bits >> n_bits & 0xFF));
+		}
+	}
+	const unsigned char *r = (const unsigned char *)raw.data;
+	for (size_t i = 0; i < raw.len;) {
+		size_t bad;
+		int k = utf8_sequence(r + i, raw.len - i, &bad);
+		if (k > 0 && !xml_forbidden(r + i, k)) {
+			buf_add(&out, (const char *)r + i, (size_t)k);
+			i += (size_t)k;
+		} else {
+			add_utf8(&out, REPLACEMENT);
+			i += k > 0 ? (size_t)k : k < 0 ? raw.len - i : bad;
+		}
+	}
+	char *text = xstrdup(out.data ? out.data : "");
+	buf_free(&raw);
+	buf_free(&out);
+	return text;
+}
+
 /* The captured text as the field's final string (NULL when empty). */
 static char *capture_value(struct feed_parser *p)
 {
 	struct capture *c = &p->cap;
 	char *s = xstrndup(p->text.data, p->text.len);
 	buf_reset(&p->text);
+	if (c->base64) {
+		char *t = base64_text(s);
+		free(s);
+		s = t;
+	}
 	if (c->field == F_TITLE || c->field == F_SUBTITLE) {
-		if (c->kind == KIND_HTML) {
-			char *t = html_to_text(s);
-			free(s);
-			s = t;
-		}
+		if (c->kind == KIND_HTML || (c->kind == KIND_HTML_IF_LIKELY && looks_like_html(s)))
+			s = title_text(s);
 		str_squeeze_space(s);
 	} else {
 		str_trim(s);
@@ -980,6 +1176,59 @@ static void add_enclosure(struct item_state *st, char *url, char *type, char *le
 	}
 }
 
+static bool is_address(const char *s, size_t n)
+{
+	return n && memchr(s, '@', n) && !memchr(s, ' ', n);
+}
+
+/* A copy of s[0..n) with the blanks and quotes around it removed. */
+static char *name_part(const char *s, size_t n)
+{
+	while (n && strchr(" \t\"'", *s))
+		s++, n--;
+	while (n && strchr(" \t\"'", s[n - 1]))
+		n--;
+	return xstrndup(s, n);
+}
+
+/* Authors are written "humas@kpu.go.id (Humas KPU)" (RSS 2.0), "Humas KPU
+ * <humas@kpu.go.id>" or "Humas KPU (humas@kpu.go.id)": the name is what a reader wants.
+ * A bare address stays, without a "mailto:". Takes value; returns the name. */
+static char *author_name(char *value)
+{
+	if (!value)
+		return NULL;
+	char *s = value;
+	if (str_ncasecmp_ascii(s, "mailto:", 7) == 0)
+		s += 7;
+	size_t n = strlen(s);
+	char *open = strrchr(s, n && s[n - 1] == ')' ? '(' : '<');
+	char *name = NULL;
+	if (open && open > s && n && (s[n - 1] == ')' || s[n - 1] == '>')) {
+		size_t before = (size_t)(open - s), inside = n - before - 2;
+		while (before && s[before - 1] == ' ')
+			before--;
+		if (is_address(s, before) && s[n - 1] == ')')
+			name = name_part(open + 1, inside);
+		else if (is_address(open + 1, inside) && !memchr(s, '@', before))
+			name = name_part(s, before);
+	}
+	if (!name || !*name) {
+		free(name);
+		name = xstrdup(s);
+	}
+	free(value);
+	return name;
+}
+
+/* Remembers how the HTML field just stored is to have its URLs resolved. */
+static void html_field_set(struct feed_parser *p, struct html_field *h, const char *base)
+{
+	free(h->xml_base);
+	h->markup = capture_keeps_markup(&p->cap);
+	h->xml_base = h->markup && base != p->base_url ? xstrdup(base) : NULL;
+}
+
 /* Stores a finished item field. */
 static void item_field(struct feed_parser *p, enum field f, int rank, char *value)
 {
@@ -994,13 +1243,20 @@ static void item_field(struct feed_parser *p, enum field f, int rank, char *valu
 		break;
 	case F_GUID:
 		if (p->cap.permalink && value && (str_ncasecmp_ascii(value, "http://", 7) == 0 ||
-						  str_ncasecmp_ascii(value, "https://", 8) == 0))
+						  str_ncasecmp_ascii(value, "https://", 8) == 0 ||
+						  (value[0] == '/' && value[1] != '/')))
 			set_string(&it->link, &st->rank[F_LINK], url_resolve(base, value), 1);
 		set_string(&it->guid, &st->rank[f], value, rank);
 		break;
-	case F_AUTHOR: set_string(&it->author, &st->rank[f], value, rank); break;
-	case F_SUMMARY: set_string(&it->summary, &st->rank[f], value, rank); break;
-	case F_CONTENT: set_string(&it->content, &st->rank[f], value, rank); break;
+	case F_AUTHOR: set_string(&it->author, &st->rank[f], author_name(value), rank); break;
+	case F_SUMMARY:
+		if (set_string(&it->summary, &st->rank[f], value, rank))
+			html_field_set(p, &st->summary_html, base);
+		break;
+	case F_CONTENT:
+		if (set_string(&it->content, &st->rank[f], value, rank))
+			html_field_set(p, &st->content_html, base);
+		break;
 	case F_CATEGORY: add_category(st, value); break;
 	case F_PUBLISHED:
 		if (value)
@@ -1075,6 +1331,8 @@ static void item_clear(struct item_state *st)
 		free(it->enclosures[i].type);
 	}
 	free(it->enclosures);
+	free(st->summary_html.xml_base);
+	free(st->content_html.xml_base);
 	memset(st, 0, sizeof *st);
 }
 
@@ -1092,6 +1350,178 @@ static bool item_identity_cut(struct feed_parser *p)
 	return true;
 }
 
+/* ---- Relative URLs inside HTML ---------------------------------------------------- */
+
+/* The attributes of HTML that hold a URL a reader may follow or a renderer may load. */
+static const char *const url_attributes[] = { "href", "src", "poster", "cite", "background",
+	"longdesc", "usemap", "action", "data", "codebase", NULL };
+
+static bool html_space(char c)
+{
+	return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f';
+}
+
+/* Whether an attribute's value is a URL to resolve: not absolute ("https:", "mailto:",
+ * "data:"), not only a fragment (an anchor within the text), not empty. */
+static bool url_is_relative(const char *v, size_t n)
+{
+	while (n && html_space(*v))
+		v++, n--;
+	if (!n || *v == '#')
+		return false;
+	for (size_t i = 0; i < n; i++) {
+		char c = v[i];
+		if (c == ':')
+			return i == 0;
+		if (!((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
+		      (i > 0 && ((c >= '0' && c <= '9') || c == '+' || c == '-' || c == '.'))))
+			return true;
+	}
+	return true;
+}
+
+struct html_rewrite {
+	const char *base;
+	const char *copied;     /* input up to here is in out already */
+	struct buf out;
+	bool changed;
+};
+
+/* Resolves the value v..v+n of a URL attribute into the output. */
+static void rewrite_url(struct html_rewrite *rw, const char *v, size_t n, char quote)
+{
+	char *ref = xstrndup(v, n);
+	char *url = url_resolve(rw->base, ref);
+	free(ref);
+	if (!url)
+		return;
+	buf_add(&rw->out, rw->copied, (size_t)(v - rw->copied));
+	if (!quote)
+		buf_addc(&rw->out, '"');
+	for (const char *c = url; *c; c++) {
+		if (*c == (quote ? quote : '"'))
+			buf_adds(&rw->out, *c == '"' ? "&quot;" : "&#39;");
+		else
+			buf_addc(&rw->out, *c);
+	}
+	if (!quote)
+		buf_addc(&rw->out, '"');
+	rw->copied = v + n;
+	rw->changed = true;
+	free(url);
+}
+
+/* Reads the attributes of a start tag from s (just after its name); returns the end. */
+static const char *rewrite_tag(struct html_rewrite *rw, const char *s)
+{
+	for (;;) {
+		while (html_space(*s) || *s == '/')
+			s++;
+		if (!*s || *s == '>')
+			return s;
+		const char *name = s;
+		while (*s && !html_space(*s) && *s != '=' && *s != '>' && *s != '/')
+			s++;
+		size_t name_len = (size_t)(s - name);
+		while (html_space(*s))
+			s++;
+		if (*s != '=')
+			continue;
+		s++;
+		while (html_space(*s))
+			s++;
+		char quote = *s == '"' || *s == '\'' ? *s : 0;
+		const char *v = quote ? s + 1 : s;
+		const char *end = quote ? strchr(v, quote) : v + strcspn(v, " \t\r\n\f>");
+		if (!end)
+			return v + strlen(v);
+		bool url_attr = false;
+		for (const char *const *a = url_attributes; *a && !url_attr; a++)
+			url_attr = strlen(*a) == name_len && str_ncasecmp_ascii(name, *a, name_len) == 0;
+		if (url_attr && url_is_relative(v, (size_t)(end - v)))
+			rewrite_url(rw, v, (size_t)(end - v), quote);
+		s = quote ? end + 1 : end;
+	}
+}
+
+/* html with the relative URLs of its links, images and media resolved against base;
+ * NULL when there was nothing to resolve. */
+static char *html_resolve_urls(const char *html, const char *base)
+{
+	struct html_rewrite rw = { .base = base, .copied = html };
+	buf_init(&rw.out);
+	const char *s = html;
+	while ((s = strchr(s, '<'))) {
+		s++;
+		if (str_starts_with(s, "!--")) {
+			const char *close = strstr(s + 3, "-->");
+			if (!close)
+				break;
+			s = close + 3;
+			continue;
+		}
+		if (!((*s >= 'a' && *s <= 'z') || (*s >= 'A' && *s <= 'Z')))
+			continue;
+		while (*s && !html_space(*s) && *s != '>' && *s != '/')
+			s++;
+		s = rewrite_tag(&rw, s);
+	}
+	if (!rw.changed) {
+		buf_free(&rw.out);
+		return NULL;
+	}
+	buf_adds(&rw.out, rw.copied);
+	return buf_steal(&rw.out);
+}
+
+/* Relative URLs in an item's HTML resolve against the xml:base in effect on the element,
+ * else the item's link (the page the text was written for, as newsboat does), else the
+ * feed's URL. */
+static void item_resolve_html(struct feed_parser *p, char **html, const struct html_field *h)
+{
+	const char *base = h->xml_base ? h->xml_base : p->cur.item.link ? p->cur.item.link
+									: p->base_url;
+	if (!*html || !h->markup || !base)
+		return;
+	char *resolved = html_resolve_urls(*html, base);
+	if (resolved) {
+		free(*html);
+		*html = resolved;
+	}
+}
+
+/* An item without a title (RSS 2.0 allows it: microblog-style items) is titled with
+ * the first words of its summary or content, as newsboat does. */
+static void item_derive_title(struct feed_item *it)
+{
+	const char *html = it->summary ? it->summary : it->content;
+	if (!html)
+		return;
+	char *text = str_squeeze_space(html_to_text(html));
+	size_t n = strlen(text);
+	if (n > DERIVED_TITLE_MAX) {
+		n = DERIVED_TITLE_MAX;
+		while (n > 0 && text[n] != ' ')
+			n--;
+		if (n == 0)  /* one long word: cut on a character boundary */
+			for (n = DERIVED_TITLE_MAX; n > 0 && ((unsigned char)text[n] & 0xC0) == 0x80; n--)
+				;
+		while (n > 0 && strchr(" ,.;:-", text[n - 1]))
+			n--;
+		char *cut = xmalloc(n + 4);
+		memcpy(cut, text, n);
+		memcpy(cut + n, "\xe2\x80\xa6", 4); /* "…" and the NUL */
+		free(text);
+		text = cut;
+	}
+	if (*text) {
+		it->title = text;
+		it->title_derived = true;
+	} else {
+		free(text);
+	}
+}
+
 static void item_emit(struct feed_parser *p)
 {
 	if (p->cap.field && p->cap.depth > p->item_depth)
@@ -1103,6 +1533,10 @@ static void item_emit(struct feed_parser *p)
 	bool empty = !it->title && !it->link && !it->guid && !it->summary && !it->content &&
 		     !it->n_enclosures;
 	if (!empty) {
+		if (!it->title)
+			item_derive_title(it);
+		item_resolve_html(p, &it->summary, &p->cur.summary_html);
+		item_resolve_html(p, &it->content, &p->cur.content_html);
 		p->n_items++;
 		if (p->on_item(p->ctx, it) != 0) {
 			p->callback_stop = true;
@@ -1157,6 +1591,15 @@ static enum kind atom_kind(int n_attrs, const xmlChar **attrs, enum field f)
 	return k;
 }
 
+/* An Atom summary or content; Atom 0.3 could send it base64-encoded. */
+static void atom_text(struct feed_parser *p, enum field f, int n_attrs, const xmlChar **attrs)
+{
+	capture_begin(p, f, 2, atom_kind(n_attrs, attrs, f));
+	char *mode = attr_value(n_attrs, attrs, "mode", NS_NONE);
+	p->cap.base64 = mode && strcmp(str_trim(mode), "base64") == 0;
+	free(mode);
+}
+
 static void atom_link(struct feed_parser *p, int n_attrs, const xmlChar **attrs, bool in_item)
 {
 	char *rel = attr_value(n_attrs, attrs, "rel", NS_NONE);
@@ -1166,9 +1609,15 @@ static void atom_link(struct feed_parser *p, int n_attrs, const xmlChar **attrs,
 	char *type = attr_value(n_attrs, attrs, "type", NS_NONE);
 	/* The alternate that is a web page beats alternates in other formats (a feed's
 	 * own Atom twin), which beat any other relation; the first of a rank wins. */
-	bool alternate = !rel || strcmp(str_trim(rel), "alternate") == 0;
+	bool alternate = !rel || !*str_trim(rel) || strcmp(rel, "alternate") == 0;
 	bool page = !type || strstr(type, "html") != NULL;
 	int rank = alternate ? (page ? 3 : 2) : 1;
+	/* The feed's own address, its editing and comment endpoints are the page only when
+	 * nothing else is given. */
+	static const char *const not_page[] = { "self", "edit", "replies", "hub", "license",
+		"payment", "first", "last", "next", "previous", "prev", NULL };
+	if (rel && is_label(rel, not_page))
+		rank = 0;
 	if (in_item && rel && strcmp(rel, "enclosure") == 0) {
 		add_enclosure(&p->cur, url, type, attr_value(n_attrs, attrs, "length", NS_NONE));
 		type = NULL;
@@ -1223,9 +1672,11 @@ static void rss_guid(struct feed_parser *p, int n_attrs, const xmlChar **attrs)
 	free(permalink);
 }
 
+/* Element names compare without case, as feedparser does: hand-written feeds have
+ * <Item>, <Title> and <pubdate>. */
 static bool is(const xmlChar *local, const char *name)
 {
-	return strcmp((const char *)local, name) == 0;
+	return str_casecmp_ascii((const char *)local, name) == 0;
 }
 
 /* A child of an item; returns the role it takes. */
@@ -1233,7 +1684,8 @@ static enum role item_child(struct feed_parser *p, enum ns ns, const xmlChar *l,
 			    const xmlChar **attrs)
 {
 	if (ns_is_rss(ns)) {
-		if (is(l, "title")) capture_begin(p, F_TITLE, 3, KIND_TEXT);
+		/* RSS titles are often HTML: entities, <b>, escaped twice. */
+		if (is(l, "title")) capture_begin(p, F_TITLE, 3, KIND_HTML_IF_LIKELY);
 		else if (is(l, "link")) capture_begin(p, F_LINK, 3, KIND_TEXT);
 		else if (is(l, "guid")) rss_guid(p, n_attrs, attrs);
 		else if (is(l, "author")) capture_begin(p, F_AUTHOR, 3, KIND_TEXT);
@@ -1253,12 +1705,14 @@ static enum role item_child(struct feed_parser *p, enum ns ns, const xmlChar *l,
 		else if (is(l, "updated") || is(l, "modified"))
 			capture_begin(p, F_UPDATED, 3, KIND_TEXT);
 		else if (is(l, "summary"))
-			capture_begin(p, F_SUMMARY, 2, atom_kind(n_attrs, attrs, F_SUMMARY));
+			atom_text(p, F_SUMMARY, n_attrs, attrs);
 		else if (is(l, "content"))
-			capture_begin(p, F_CONTENT, 2, atom_kind(n_attrs, attrs, F_CONTENT));
+			atom_text(p, F_CONTENT, n_attrs, attrs);
 		else if (is(l, "category")) atom_category(p, n_attrs, attrs);
 	} else if (ns == NS_DC) {
 		if (is(l, "creator")) capture_begin(p, F_AUTHOR, 3, KIND_TEXT);
+		else if (is(l, "title")) capture_begin(p, F_TITLE, 1, KIND_HTML_IF_LIKELY);
+		else if (is(l, "description")) capture_begin(p, F_SUMMARY, 1, KIND_HTML);
 		else if (is(l, "date")) capture_begin(p, F_PUBLISHED, 2, KIND_TEXT);
 		else if (is(l, "subject")) capture_begin(p, F_CATEGORY, 1, KIND_TEXT);
 		else if (is(l, "identifier")) capture_begin(p, F_GUID, 1, KIND_TEXT);
@@ -1280,7 +1734,7 @@ static void channel_child(struct feed_parser *p, enum ns ns, const xmlChar *l, i
 			  const xmlChar **attrs)
 {
 	if (ns_is_rss(ns)) {
-		if (is(l, "title")) capture_begin(p, F_TITLE, 3, KIND_TEXT);
+		if (is(l, "title")) capture_begin(p, F_TITLE, 3, KIND_HTML_IF_LIKELY);
 		else if (is(l, "link")) capture_begin(p, F_LINK, 3, KIND_TEXT);
 		else if (is(l, "description")) capture_begin(p, F_SUBTITLE, 3, KIND_TEXT);
 		else if (is(l, "lastBuildDate")) capture_begin(p, F_UPDATED, 3, KIND_TEXT);
@@ -1495,8 +1949,274 @@ static xmlSAXHandler sax_handler = {
 	.ignorableWhitespace = sax_characters,
 	.cdataBlock = sax_characters,
 	.getEntity = sax_get_entity,
+	.entityDecl = sax_entity_decl,
 	.serror = sax_error,
 };
+
+/* ---- JSON Feed --------------------------------------------------------------------- */
+
+/* What a JSON object or array is to the feed. */
+enum jctx { J_TOP, J_ITEMS, J_ITEM, J_AUTHORS, J_AUTHOR, J_TAGS, J_ATTACHMENTS, J_ATTACHMENT,
+	    J_OTHER };
+
+enum { JSON_CTX_MAX = 8 };  /* JSON Feed's own nesting; deeper values are not read */
+
+struct json_feed {
+	struct json_reader *reader;
+	unsigned char ctx[JSON_CTX_MAX];
+	size_t depth;
+	bool top_object;         /* the document is an object */
+	bool version;            /* its "version" names jsonfeed.org */
+	char *att_url, *att_type, *att_size;
+};
+
+static enum jctx json_child(enum jctx parent, const char *key, bool object, size_t depth)
+{
+	if (depth == 0)
+		return object ? J_TOP : J_OTHER;
+	switch (parent) {
+	case J_TOP: return !object && strcmp(key, "items") == 0 ? J_ITEMS : J_OTHER;
+	case J_ITEMS: return object ? J_ITEM : J_OTHER;
+	case J_ITEM:
+		if (object && strcmp(key, "author") == 0) return J_AUTHOR;
+		if (!object && strcmp(key, "authors") == 0) return J_AUTHORS;
+		if (!object && strcmp(key, "tags") == 0) return J_TAGS;
+		if (!object && strcmp(key, "attachments") == 0) return J_ATTACHMENTS;
+		return J_OTHER;
+	case J_AUTHORS: return object ? J_AUTHOR : J_OTHER;
+	case J_ATTACHMENTS: return object ? J_ATTACHMENT : J_OTHER;
+	default: return J_OTHER;
+	}
+}
+
+/* Plain text (JSON Feed's summary, content_text) as HTML, which the fields hold. */
+static char *text_as_html(const char *s)
+{
+	struct buf b;
+	buf_init(&b);
+	for (; *s; s++) {
+		if (*s == '<') buf_adds(&b, "&lt;");
+		else if (*s == '>') buf_adds(&b, "&gt;");
+		else if (*s == '&') buf_adds(&b, "&amp;");
+		else buf_addc(&b, *s);
+	}
+	return buf_steal(&b);
+}
+
+/* An item field from JSON, through the same ranks and clean-ups as XML's. */
+static void json_item_field(struct feed_parser *p, enum field f, int rank, enum kind kind,
+			    char *value)
+{
+	p->cap = (struct capture){ .field = f, .kind = kind };
+	if (f == F_TITLE)
+		str_squeeze_space(value);
+	else
+		str_trim(value);
+	if (!*value) {
+		free(value);
+		value = NULL;
+	}
+	item_field(p, f, rank, value);
+	p->cap.field = F_NONE;
+}
+
+static void json_top_value(struct feed_parser *p, const char *key, char *value)
+{
+	struct json_feed *j = p->json;
+	p->cap = (struct capture){ .field = F_NONE };
+	if (strcmp(key, "version") == 0 && strstr(value, "jsonfeed.org/version")) {
+		j->version = true;
+		p->format = FEED_FORMAT_JSONFEED;
+	}
+	if (strcmp(key, "title") == 0)
+		feed_field(p, F_TITLE, 3, str_squeeze_space(value));
+	else if (strcmp(key, "home_page_url") == 0)
+		feed_field(p, F_LINK, 3, str_trim(value));
+	else if (strcmp(key, "description") == 0)
+		feed_field(p, F_SUBTITLE, 3, str_squeeze_space(value));
+	else
+		free(value);
+}
+
+static void json_item_value(struct feed_parser *p, const char *key, char *value)
+{
+	static const struct { const char *key; enum field field; int rank; enum kind kind; }
+	fields[] = {
+		{ "id", F_GUID, 3, KIND_TEXT }, { "url", F_LINK, 3, KIND_TEXT },
+		{ "external_url", F_LINK, 1, KIND_TEXT }, { "title", F_TITLE, 3, KIND_TEXT },
+		{ "content_html", F_CONTENT, 3, KIND_HTML },
+		{ "content_text", F_CONTENT, 2, KIND_HTML }, { "summary", F_SUMMARY, 3, KIND_HTML },
+		{ "date_published", F_PUBLISHED, 3, KIND_TEXT },
+		{ "date_modified", F_UPDATED, 3, KIND_TEXT },
+	};
+	for (size_t i = 0; i < sizeof fields / sizeof fields[0]; i++) {
+		if (strcmp(key, fields[i].key) != 0)
+			continue;
+		if (strcmp(key, "content_text") == 0 || strcmp(key, "summary") == 0) {
+			char *html = text_as_html(value);
+			free(value);
+			value = html;
+		}
+		json_item_field(p, fields[i].field, fields[i].rank, fields[i].kind, value);
+		return;
+	}
+	free(value);
+}
+
+/* A string or number where the feed's structure says what it is. */
+static void json_scalar(struct feed_parser *p, const char *key, char *value)
+{
+	struct json_feed *j = p->json;
+	enum jctx in = j->depth && j->depth <= JSON_CTX_MAX ? j->ctx[j->depth - 1] : J_OTHER;
+	char **att = NULL;
+	switch (in) {
+	case J_TOP: json_top_value(p, key, value); return;
+	case J_ITEM: json_item_value(p, key, value); return;
+	case J_AUTHOR:
+		if (strcmp(key, "name") == 0) {
+			json_item_field(p, F_AUTHOR, 3, KIND_TEXT, value);
+			return;
+		}
+		break;
+	case J_TAGS: json_item_field(p, F_CATEGORY, 1, KIND_TEXT, value); return;
+	case J_ATTACHMENT:
+		att = strcmp(key, "url") == 0 ? &j->att_url : strcmp(key, "mime_type") == 0
+			? &j->att_type : strcmp(key, "size_in_bytes") == 0 ? &j->att_size : NULL;
+		break;
+	default:
+		break;
+	}
+	if (att) {
+		free(*att);
+		*att = value;
+	} else {
+		free(value);
+	}
+}
+
+static void json_open(struct feed_parser *p, const char *key, bool object)
+{
+	struct json_feed *j = p->json;
+	enum jctx parent = j->depth && j->depth <= JSON_CTX_MAX ? j->ctx[j->depth - 1] : J_OTHER;
+	enum jctx c = json_child(parent, key, object, j->depth);
+	if (j->depth == 0) {
+		p->root_seen = true;
+		j->top_object = object;
+	}
+	if (c == J_ITEM) {
+		item_begin(p, 0, NULL);
+		if (!p->stopped)
+			p->item_depth = 1; /* inside an item; JSON has no XML depth */
+	}
+	if (j->depth < JSON_CTX_MAX)
+		j->ctx[j->depth] = (unsigned char)c;
+	j->depth++;
+}
+
+static void json_close(struct feed_parser *p)
+{
+	struct json_feed *j = p->json;
+	if (!j->depth)
+		return;
+	enum jctx c = --j->depth < JSON_CTX_MAX ? j->ctx[j->depth] : J_OTHER;
+	if (c == J_ATTACHMENT) {
+		char *url = url_resolve(p->base_url, j->att_url);
+		add_enclosure(&p->cur, url, j->att_type, j->att_size);
+		free(j->att_url);
+		j->att_url = j->att_type = j->att_size = NULL;
+	} else if (c == J_ITEM && p->item_depth) {
+		item_emit(p);
+	}
+}
+
+static int json_event(void *ctx, enum json_event ev, const char *key, const char *text,
+		      size_t len, bool cut)
+{
+	struct feed_parser *p = ctx;
+	switch (ev) {
+	case JSON_OBJECT_BEGIN:
+	case JSON_ARRAY_BEGIN:
+		json_open(p, key, ev == JSON_OBJECT_BEGIN);
+		break;
+	case JSON_OBJECT_END:
+	case JSON_ARRAY_END:
+		json_close(p);
+		break;
+	case JSON_STRING:
+	case JSON_NUMBER:
+		if (cut)
+			warn(p, "%s longer than %zu bytes cut", key, p->limits.max_field_bytes);
+		json_scalar(p, key, xstrndup(text, len));
+		break;
+	default:
+		break;
+	}
+	/* Not an object at the top: not a feed, nothing more to read. */
+	return p->stopped || (p->root_seen && !p->json->top_object);
+}
+
+/* Whether the held head of the document, after a BOM and blanks, opens a JSON object. */
+static bool starts_json(const char *s, size_t n)
+{
+	if (n >= 3 && memcmp(s, "\xEF\xBB\xBF", 3) == 0)
+		s += 3, n -= 3;
+	while (n && strchr(" \t\r\n", *s) && *s)
+		s++, n--;
+	return n && (*s == '{' || *s == '[');
+}
+
+static void json_begin(struct feed_parser *p)
+{
+	p->json = xcalloc(1, sizeof *p->json);
+	p->json->reader = json_reader_new(p->limits.max_depth, p->limits.max_field_bytes,
+					  json_event, p);
+}
+
+static void json_chunk(struct feed_parser *p, const char *data, size_t len, bool final)
+{
+	const char *s = input_decode(&p->in, data, &len, final);
+	if (len && json_reader_push(p->json->reader, s, len) < 0)
+		p->stopped = true;
+}
+
+/* Ends a JSON document: items already handed over stay; what the reader could not read
+ * makes it recovered, or not a feed when no JSON Feed was recognised. */
+static int json_finish(struct feed_parser *p)
+{
+	struct json_feed *j = p->json;
+	if (!p->stopped)
+		json_chunk(p, "", 0, true);
+	bool complete = !p->stopped && json_reader_finish(j->reader) == 0;
+	const char *why = json_reader_error(j->reader);
+	if (p->item_depth && !p->callback_stop) {
+		warn(p, "the last item was cut and was dropped");
+		item_clear(&p->cur);
+		p->item_depth = 0;
+	}
+	p->stopped = true;
+	if (!j->version) {
+		p->not_feed = true;
+		set_error(p, "it is JSON but not a JSON Feed (no jsonfeed.org version)");
+		return -1;
+	}
+	if (!complete && !p->callback_stop) {
+		p->wellformed = false;
+		if (why && !p->error)
+			warn(p, "JSON: %s", why);
+	}
+	return 0;
+}
+
+static void json_free(struct json_feed *j)
+{
+	if (!j)
+		return;
+	json_reader_free(j->reader);
+	free(j->att_url);
+	free(j->att_type);
+	free(j->att_size);
+	free(j);
+}
 
 /* ---- Public interface ----------------------------------------------------------- */
 
@@ -1508,6 +2228,7 @@ const char *feed_format_name(enum feed_format f)
 	case FEED_FORMAT_RSS09X: return "rss0.9x";
 	case FEED_FORMAT_ATOM10: return "atom1.0";
 	case FEED_FORMAT_ATOM03: return "atom0.3";
+	case FEED_FORMAT_JSONFEED: return "jsonfeed";
 	default: return NULL;
 	}
 }
@@ -1566,6 +2287,10 @@ struct feed_parser *feed_parser_new(const char *base_url, const struct feed_limi
 
 static void parse_chunk(struct feed_parser *p, const char *data, size_t len, bool final)
 {
+	if (p->json) {
+		json_chunk(p, data, len, final);
+		return;
+	}
 	const char *s = input_decode(&p->in, data, &len, final);
 	s = markup_repair(p->in.repair, s, &len, final);
 	if (markup_repair_changed(p->in.repair))
@@ -1602,6 +2327,8 @@ int feed_parser_push(struct feed_parser *p, const char *data, size_t len)
 		if (!head_ready(&p->in.head))
 			return 0;
 		size_t skip = input_detect(p);
+		if (starts_json(p->in.head.data, p->in.head.len))
+			json_begin(p);
 		parse_chunk(p, p->in.head.data + skip, p->in.head.len - skip, false);
 		buf_free(&p->in.head);
 		buf_init(&p->in.head);
@@ -1615,8 +2342,12 @@ int feed_parser_finish(struct feed_parser *p)
 {
 	if (p->in.mode == IN_DETECT) {
 		size_t skip = input_detect(p);
+		if (starts_json(p->in.head.data, p->in.head.len))
+			json_begin(p);
 		parse_chunk(p, p->in.head.data + skip, p->in.head.len - skip, false);
 	}
+	if (p->json)
+		return json_finish(p);
 	if (!p->stopped) {
 		if (p->item_depth && p->cap.field && p->cap.depth > p->item_depth)
 			p->cut_field = p->cap.field;
@@ -1707,10 +2438,43 @@ void feed_parser_free(struct feed_parser *p)
 	free(p->base_owned);
 	free(p->base_url);
 	free(p->error);
+	for (size_t i = 0; i < p->n_declared; i++) {
+		free(p->declared[i].name);
+		free(p->declared[i].text);
+	}
+	free(p->declared);
+	json_free(p->json);
 	free(p);
 }
 
 /* ---- Sniffing -------------------------------------------------------------------- */
+
+/* Past the '>' that closes the DOCTYPE at s, skipping its internal subset ("[...]")
+ * with the quoted literals and comments in it; NULL when the data ends first. */
+static const char *doctype_end(const char *s, const char *end)
+{
+	char quote = 0;
+	bool subset = false;
+	for (s += 9; s < end; s++) {
+		if (quote) {
+			quote = *s == quote ? 0 : quote;
+		} else if (subset && end - s >= 4 && memcmp(s, "<!--", 4) == 0) {
+			const char *close = memmem(s, (size_t)(end - s), "-->", 3);
+			if (!close)
+				return NULL;
+			s = close + 2;
+		} else if (*s == '"' || *s == '\'') {
+			quote = *s;
+		} else if (*s == '[') {
+			subset = true;
+		} else if (*s == ']') {
+			subset = false;
+		} else if (*s == '>' && !subset) {
+			return s + 1;
+		}
+	}
+	return NULL;
+}
 
 static const char *skip_prolog(const char *s, const char *end)
 {
@@ -1725,8 +2489,10 @@ static const char *skip_prolog(const char *s, const char *end)
 			s = close ? close + 2 : end;
 		} else if (end - s >= 9 && str_ncasecmp_ascii(s, "<!DOCTYPE", 9) == 0 &&
 			   !(end - s >= 14 && str_ncasecmp_ascii(s + 9, " html", 5) == 0)) {
-			const char *close = memchr(s, '>', (size_t)(end - s));
-			s = close ? close + 1 : end;
+			const char *close = doctype_end(s, end);
+			if (!close)
+				return s; /* a long internal subset: its name tells */
+			s = close;
 		} else {
 			break;
 		}
@@ -1739,15 +2505,29 @@ bool feed_sniff(const char *data, size_t len)
 	const char *s = data, *end = data + len;
 	if (len >= 3 && memcmp(s, "\xEF\xBB\xBF", 3) == 0)
 		s += 3;
+	while (s < end && strchr(" \t\r\n", *s) && *s)
+		s++;
+	/* JSON goes to the parser, which reads a JSON Feed and says clearly what else is
+	 * not one (its "version" may come after the bytes seen here). */
+	if (s < end && *s == '{')
+		return true;
+	s = data;
+	if (len >= 3 && memcmp(s, "\xEF\xBB\xBF", 3) == 0)
+		s += 3;
 	if (len >= 2 && (memcmp(data, "\xFF\xFE", 2) == 0 || memcmp(data, "\xFE\xFF", 2) == 0))
 		return true; /* UTF-16 is an XML habit; HTML pages are not sent that way */
 	s = skip_prolog(s, end);
-	if (s >= end || *s != '<')
+	if (end - s >= 9 && str_ncasecmp_ascii(s, "<!DOCTYPE", 9) == 0) {
+		for (s += 9; s < end && strchr(" \t\r\n", *s) && *s; s++)
+			;
+	} else if (s >= end || *s != '<') {
 		return false;
-	s++;
+	} else {
+		s++;
+	}
 	const char *name = s;
 	while (s < end && *s != '>' && *s != ' ' && *s != '\t' && *s != '\n' && *s != '\r' &&
-	       *s != '/')
+	       *s != '/' && *s != '[')
 		s++;
 	size_t n = (size_t)(s - name);
 	const char *colon = memchr(name, ':', n);

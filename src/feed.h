@@ -1,8 +1,10 @@
-/* Streaming RSS 0.9x/1.0/2.0 and Atom 0.3/1.0 parser on libxml2's push (SAX) parser.
+/* Streaming RSS 0.9x/1.0/2.0 and Atom 0.3/1.0 parser on libxml2's push (SAX) parser, and
+ * JSON Feed 1.0/1.1 on a streaming JSON reader (feed_json.c).
  * Bytes go in as they arrive; each item is handed to a callback as soon as it closes and
  * then forgotten, so memory stays flat whatever the size of the feed. Safe by construction:
- * no DTD loading, no external entities, no network; only the predefined entities and
- * character references are expanded; depth, field length and item count are capped. */
+ * no DTD loading, no external entities, no network; besides the predefined entities and
+ * character references, only internal entities whose value is plain text are expanded
+ * (within a budget); depth, field length and item count are capped. */
 #ifndef WARTA_FEED_H
 #define WARTA_FEED_H
 
@@ -17,9 +19,10 @@ enum feed_format {
 	FEED_FORMAT_RSS09X,
 	FEED_FORMAT_ATOM10,
 	FEED_FORMAT_ATOM03,
+	FEED_FORMAT_JSONFEED,
 };
 
-/* "rss2.0", "rss1.0", "rss0.9x", "atom1.0", "atom0.3" or NULL. */
+/* "rss2.0", "rss1.0", "rss0.9x", "atom1.0", "atom0.3", "jsonfeed" or NULL. */
 const char *feed_format_name(enum feed_format f);
 
 struct feed_enclosure {
@@ -29,9 +32,12 @@ struct feed_enclosure {
 };
 
 /* Every string is UTF-8, entities decoded, whitespace-trimmed; NULL when absent.
- * summary and content keep their HTML markup as published. */
+ * summary and content keep their HTML markup as published, except that relative URLs in
+ * their href/src (and similar) attributes are made absolute: against the xml:base in
+ * effect on their element, else the item's link, else the feed's URL. */
 struct feed_item {
-	char *title;
+	char *title;      /* HTML read as text; without one, the summary's first words */
+	bool title_derived; /* the title is those first words, not the publisher's */
 	char *link;       /* absolute: resolved against xml:base and the feed URL */
 	char *guid;
 	char *author;
@@ -87,8 +93,8 @@ const char *feed_parser_error(const struct feed_parser *p);
 const char *feed_parser_warnings(const struct feed_parser *p);
 void feed_parser_free(struct feed_parser *p);
 
-/* Guess from the first bytes whether a document is an XML feed (true) or something else,
- * e.g. an HTML page (false). */
+/* Guess from the first bytes whether a document is a feed, XML or JSON Feed (true), or
+ * something else, e.g. an HTML page (false). */
 bool feed_sniff(const char *data, size_t len);
 
 #endif

@@ -16,6 +16,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
+#include <zlib.h>
 
 /* A fetch is a FIFO of pending transfers (new ones, and 429/503 ones waiting for their
  * retry time) plus at most `jobs` running ones.  Easy handles are only created, added and
@@ -23,6 +24,23 @@
  * queue requests from on_data and on_done. */
 
 enum { HOST_MAX = 256, HEADER_VALUE_MAX = 512, REASON_MAX = 64, ERROR_MAX = 512 };
+
+/* Bodies are decompressed here, not by libcurl: libcurl hands over whatever inflated
+ * before a gzip stream was cut and calls the transfer complete, so a truncated body
+ * looked like a whole feed (its last items silently missing, its ETag stored). Only
+ * gzip and deflate are asked for, so only they need undoing. */
+enum coding { CODING_IDENTITY, CODING_GZIP, CODING_DEFLATE, CODING_OTHER };
+
+struct decoder {
+	enum coding coding;
+	char *name;             /* the Content-Encoding as sent, for messages */
+	bool started;           /* inflateInit done */
+	bool ended;             /* the stream's end (and gzip trailer) arrived */
+	bool raw;               /* deflate without the zlib wrapper, as some servers send */
+	bool failed;            /* corrupt data */
+	int64_t produced;       /* bytes inflated so far */
+	z_stream z;
+};
 
 struct transfer {
 	struct fetch *fetch;
@@ -54,6 +72,7 @@ struct transfer {
 	int64_t discarded_bytes;        /* of error pages, counted against the same limit */
 	bool too_big;
 	bool caller_abort;
+	struct decoder decoder;         /* the body's Content-Encoding, undone here */
 };
 
 struct fetch {
@@ -115,8 +134,17 @@ static const char *status_reason(int status)
 	return NULL;
 }
 
+static void decoder_reset(struct decoder *d)
+{
+	if (d->started)
+		inflateEnd(&d->z);
+	free(d->name);
+	memset(d, 0, sizeof *d);
+}
+
 static void response_reset(struct transfer *t)
 {
+	decoder_reset(&t->decoder);
 	free(t->etag);
 	free(t->last_modified);
 	free(t->content_type);
@@ -186,6 +214,23 @@ static bool header_is(const char *line, size_t n, const char *name, const char *
 	return true;
 }
 
+/* Takes the Content-Encoding header's value. */
+static void decoder_choose(struct decoder *d, char *name)
+{
+	decoder_reset(d);
+	if (!name || str_casecmp_ascii(name, "identity") == 0) {
+		free(name);
+		return;
+	}
+	d->name = name;
+	if (str_casecmp_ascii(name, "gzip") == 0 || str_casecmp_ascii(name, "x-gzip") == 0)
+		d->coding = CODING_GZIP;
+	else if (str_casecmp_ascii(name, "deflate") == 0)
+		d->coding = CODING_DEFLATE;
+	else
+		d->coding = CODING_OTHER;
+}
+
 static size_t on_header(char *line, size_t size, size_t count, void *data)
 {
 	struct transfer *t = data;
@@ -204,6 +249,8 @@ static size_t on_header(char *line, size_t size, size_t count, void *data)
 		slot = &t->content_type;
 	else if (header_is(line, n, "Location", &v))
 		slot = &t->location;
+	else if (header_is(line, n, "Content-Encoding", &v))
+		decoder_choose(&t->decoder, header_value(v, n - (size_t)(v - line)));
 	else if (header_is(line, n, "Retry-After", &v)) {
 		char *value = header_value(v, n - (size_t)(v - line));
 		t->retry_after_s = parse_retry_after(value);
@@ -221,27 +268,89 @@ static bool status_ok(int status)
 	return status >= 200 && status < 300;
 }
 
-/* Gets decompressed bytes: the body limit is on what the caller would have to hold. */
+/* Hands decompressed bytes on: the body limit is on what the caller would have to
+ * hold. Returns false when the transfer is to stop. */
+static bool deliver(struct transfer *t, const char *data, size_t n, bool wanted)
+{
+	int64_t max = t->fetch->limits.max_body;
+	int64_t *seen = wanted ? &t->body_bytes : &t->discarded_bytes;
+	if (*seen + (int64_t)n > max) {
+		t->too_big = true;
+		return false;
+	}
+	*seen += (int64_t)n;
+	if (!wanted || !n)
+		return true;
+	if (t->on_data && t->on_data(t->user, data, n) != 0) {
+		t->caller_abort = true;
+		return false;
+	}
+	return true;
+}
+
+static bool decoder_start(struct decoder *d)
+{
+	/* 15 + 32: a zlib or a gzip header, whichever comes; -15: no header at all. */
+	if (inflateInit2(&d->z, d->raw ? -15 : 15 + 32) != Z_OK)
+		return false;
+	d->started = true;
+	return true;
+}
+
+/* Inflates data into the caller's hands; false stops the transfer. Trailing bytes after
+ * the end of the stream start another gzip member or are ignored, as browsers do. */
+static bool inflate_body(struct transfer *t, const char *data, size_t n, bool wanted)
+{
+	struct decoder *d = &t->decoder;
+	unsigned char out[16384];
+	if (!d->started && !decoder_start(d))
+		return d->failed = true, false;
+	d->z.next_in = (unsigned char *)data;
+	d->z.avail_in = (uInt)n;
+	while (d->z.avail_in && !d->ended) {
+		d->z.next_out = out;
+		d->z.avail_out = sizeof out;
+		int rc = inflate(&d->z, Z_NO_FLUSH);
+		size_t got = sizeof out - d->z.avail_out;
+		if (rc == Z_DATA_ERROR && d->coding == CODING_DEFLATE && !d->raw && !d->produced &&
+		    d->z.total_in <= n) {
+			/* "deflate" without its zlib wrapper: start again, raw. */
+			inflateEnd(&d->z);
+			d->started = false;
+			d->raw = true;
+			return inflate_body(t, data, n, wanted);
+		}
+		if (rc != Z_OK && rc != Z_STREAM_END && rc != Z_BUF_ERROR)
+			return d->failed = true, false;
+		d->produced += (int64_t)got;
+		if (!deliver(t, (const char *)out, got, wanted))
+			return false;
+		if (rc == Z_STREAM_END) {
+			bool member = d->coding == CODING_GZIP && d->z.avail_in >= 2 &&
+				      d->z.next_in[0] == 0x1f && d->z.next_in[1] == 0x8b;
+			if (member)
+				inflateReset(&d->z);
+			else
+				d->ended = true;
+		}
+		if (rc == Z_BUF_ERROR && !got)
+			break;
+	}
+	return true;
+}
+
 static size_t on_body(char *data, size_t size, size_t count, void *user)
 {
 	struct transfer *t = user;
 	size_t n = size * count;
-	int64_t max = t->fetch->limits.max_body;
 	/* The body of an error page or a 429 that will be retried is not the caller's. */
 	bool wanted = t->is_file || status_ok(t->status);
-	int64_t *seen = wanted ? &t->body_bytes : &t->discarded_bytes;
-	if (*seen + (int64_t)n > max) {
-		t->too_big = true;
-		return 0;
-	}
-	*seen += (int64_t)n;
-	if (!wanted)
-		return n;
-	if (t->on_data && t->on_data(t->user, data, n) != 0) {
-		t->caller_abort = true;
-		return 0;
-	}
-	return n;
+	enum coding coding = wanted ? t->decoder.coding : CODING_IDENTITY;
+	if (coding == CODING_GZIP || coding == CODING_DEFLATE)
+		return inflate_body(t, data, n, wanted) ? n : 0;
+	if (coding == CODING_OTHER && n)
+		return 0; /* not asked for: reported when the transfer ends */
+	return deliver(t, data, n, wanted) ? n : 0;
 }
 
 /* ---- starting transfers ------------------------------------------------------------- */
@@ -283,7 +392,8 @@ static CURL *easy_new(struct transfer *t)
 	curl_easy_setopt(e, CURLOPT_REDIR_PROTOCOLS_STR, "http,https");
 	curl_easy_setopt(e, CURLOPT_FOLLOWLOCATION, 1L);
 	curl_easy_setopt(e, CURLOPT_MAXREDIRS, (long)l->max_redirects);
-	curl_easy_setopt(e, CURLOPT_ACCEPT_ENCODING, "");
+	curl_easy_setopt(e, CURLOPT_ACCEPT_ENCODING, "gzip, deflate");
+	curl_easy_setopt(e, CURLOPT_HTTP_CONTENT_DECODING, 0L);
 	curl_easy_setopt(e, CURLOPT_USERAGENT, f->user_agent);
 	curl_easy_setopt(e, CURLOPT_HTTP_VERSION, (long)CURL_HTTP_VERSION_2TLS);
 	/* Waiting to multiplex only pays off where HTTP/2 can be had (TLS); on plain http it
@@ -469,6 +579,30 @@ static void redirect_error(const struct transfer *t, char *out, size_t len)
 		snprintf(out, len, _("unsupported URL scheme: %s"), t->curl_error);
 }
 
+/* For a body whose Content-Encoding could not be undone, or whose compressed stream
+ * stopped before its end: one line saying so. */
+static void decoder_failure(const struct transfer *t, char *out, size_t len)
+{
+	const struct decoder *d = &t->decoder;
+	if (d->coding == CODING_OTHER)
+		snprintf(out, len, _("unsupported Content-Encoding: %s"), d->name);
+	else if (d->failed)
+		snprintf(out, len, _("corrupt %s body after %" PRId64 " bytes"), d->name,
+			 d->produced);
+	else
+		snprintf(out, len, _("%s body cut short: the compressed stream ends after %"
+				     PRId64 " bytes"), d->name, d->produced);
+}
+
+/* Whether a body that arrived in full (as HTTP sees it) still lacks the end of its
+ * compressed stream. */
+static bool decoder_incomplete(const struct transfer *t)
+{
+	const struct decoder *d = &t->decoder;
+	bool compressed = d->coding == CODING_GZIP || d->coding == CODING_DEFLATE;
+	return compressed && d->started && !d->ended;
+}
+
 /* One line naming what failed, for a transfer that did not end with CURLE_OK. */
 static void curl_failure(const struct transfer *t, CURLcode rc, char *out, size_t len,
 			 bool *offline)
@@ -478,6 +612,10 @@ static void curl_failure(const struct transfer *t, CURLcode rc, char *out, size_
 	case CURLE_WRITE_ERROR:
 		if (t->caller_abort) {
 			snprintf(out, len, "%s", _("aborted by caller"));
+			return;
+		}
+		if (t->decoder.failed || t->decoder.coding == CODING_OTHER) {
+			decoder_failure(t, out, len);
 			return;
 		}
 		if (!t->too_big)
@@ -566,9 +704,13 @@ static void transfer_done(struct fetch *f, struct transfer *t, CURLcode rc)
 	curl_easy_getinfo(t->easy, CURLINFO_EFFECTIVE_URL, &effective);
 	char *effective_copy = xstrdup(effective);
 	r.effective_url = effective_copy;
-	if (rc != CURLE_OK)
+	if (rc != CURLE_OK) {
 		curl_failure(t, rc, error, sizeof error, &r.offline);
-	else if (t->is_file || status_ok(t->status))
+		r.cut_short = rc == CURLE_PARTIAL_FILE;
+	} else if ((t->is_file || status_ok(t->status)) && decoder_incomplete(t)) {
+		decoder_failure(t, error, sizeof error);
+		r.cut_short = true;
+	} else if (t->is_file || status_ok(t->status))
 		r.ok = true;
 	else if (t->status == 304)
 		r.not_modified = true;

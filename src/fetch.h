@@ -1,5 +1,6 @@
 /* The network: a libcurl multi engine that runs many transfers at once, politely.
- * Bytes are handed to the caller as they arrive (already decompressed), so parsing
+ * Bytes are handed to the caller as they arrive (gzip/deflate undone here, a cut
+ * compressed stream reported as an error), so parsing
  * happens while downloading. Knows nothing of SQL or curses. */
 #ifndef WARTA_FETCH_H
 #define WARTA_FETCH_H
@@ -36,6 +37,10 @@ struct fetch_response {
 	const char *effective_url;  /* after redirects */
 	int status;                 /* HTTP status, 0 when no response */
 	bool ok;                    /* 2xx (or file read) and the body arrived whole */
+	bool cut_short;             /* not ok: the body stopped early (connection closed, or a
+	                             * gzip/deflate stream cut); what on_data got is sound up
+	                             * to the cut, so complete items in it may be kept, but the
+	                             * validators must not be stored (the next fetch retries) */
 	bool not_modified;          /* 304 */
 	const char *etag;           /* response validators, NULL when absent */
 	const char *last_modified;

@@ -133,4 +133,44 @@ check "an endless body ends with the timeout" grep -q "endless?delay=50: timed o
 check "timeouts took seconds, not minutes" test $(( $(date +%s) - start )) -lt 20
 w sources list --format json
 check "the main database kept its articles" eq "$(sql 'select count(*) from articles')" 10
+
+# A gzip or deflate body whose stream is cut (Content-Length right, the end missing) is
+# an error naming the feed, like a connection closed early: the source is not marked
+# fetched and its ETag is not kept, so the next fetch asks again in full. (The whole items
+# before the cut reach update.c, fetch_response.cut_short; once update.c stores them the
+# count below becomes 14 new.)
+Z="$T/cut.db"
+zw() { "$WARTA" --db "$Z" "$@" >"$T/out" 2>"$T/err"; rc=$?; }
+for coding in gzip deflate raw-deflate; do
+	zw sources add "$U/feed-0.xml?coding=$coding&cut=200"
+done
+zw sources add "$U/feed-1.xml?coding=gzip"
+zw fetch
+check "cut streams: exit 1, the whole stream stored" eq "$rc/$(summary)" \
+	"1/fetched 4 sources: 5 new, 0 updated, 0 not modified, 3 failed"
+check "cut gzip: the error names the feed" \
+	grep -q "feed-0.xml?coding=gzip&cut=200: gzip body cut short" "$T/err"
+check "cut raw deflate: the error names the feed" \
+	grep -q "feed-0.xml?coding=raw-deflate&cut=200: deflate body cut short" "$T/err"
+zw sources list --format json
+check "cut streams: not marked fetched, whole one is" eq \
+	"$(pyj "$T/out" '[(s["last_success"] is not None) for s in d]')" "[False, False, False, True]"
+zw fetch 1
+check "cut gzip: the next fetch is not conditional" eq \
+	"$(grep -c 'feed-0.xml?coding=gzip&cut=200 200' "$HTTPD_LOG")" 2
+
+# JSON: a JSON Feed is fetched and stored like any feed; other JSON says why it is not one.
+J="$T/json.db"
+jw() { "$WARTA" --db "$J" "$@" >"$T/out" 2>"$T/err"; rc=$?; }
+cp "$TESTDATA/feeds/jsonfeed11-basic.json" "$T/www/berita.json"
+cp "$TESTDATA/feeds/not-json-other.json" "$T/www/api.json"
+jw sources add "$U/berita.json"
+jw sources add "$U/api.json"
+jw fetch
+check "JSON Feed stored, other JSON refused" eq "$rc/$(summary)" \
+	"1/fetched 2 sources: 2 new, 0 updated, 0 not modified, 1 failed"
+check "other JSON: the reason" grep -q "api.json: it is JSON but not a JSON Feed" "$T/err"
+jw list --format json
+check "JSON Feed items listed" eq "$(pyj "$T/out" 'sorted(a["title"][:20] for a in d)')" \
+	"['KPU Kota Semarang Ge', 'Sosialisasi Pilkada ']"
 finish

@@ -13,6 +13,8 @@ first looked up as the file named "P?Q" (listing pages such as "104?page=2").
 
 Files: ETag (hash of the content), Last-Modified (mtime), 304 for If-None-Match /
 If-Modified-Since, gzip when the client accepts it and FILE.gz exists or ?gzip=1 is given,
+?coding=gzip|deflate|raw-deflate forces that Content-Encoding, ?cut=N drops the last N
+bytes of the (encoded) body while Content-Length stays right (a truncated stream),
 ?delay=MS waits before answering, ?type=MIME overrides the Content-Type.  A directory
 serves its index.html.
 
@@ -47,6 +49,7 @@ import sys
 import threading
 import time
 import urllib.parse
+import zlib
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 MAX_LIFETIME = 600
@@ -376,12 +379,30 @@ class Handler(BaseHTTPRequestHandler):
             return self.send(304, headers=validators)
         ctype = self.query.get("type") or self.guess_type(path, data)
         headers = list(validators)
-        if "gzip" in self.headers.get("Accept-Encoding", ""):
+        coding = self.query.get("coding")
+        if coding:
+            data = self.encoded(data, coding)
+            headers.append(("Content-Encoding", coding.replace("raw-", "")))
+        elif "gzip" in self.headers.get("Accept-Encoding", ""):
             packed = self.gzipped(path, data)
             if packed is not None:
                 data = packed
                 headers.append(("Content-Encoding", "gzip"))
-        self.send(200, data, ctype=ctype, headers=headers)
+        cut = self.qint("cut", 0, 0, len(data))
+        self.send(200, data[:len(data) - cut], ctype=ctype, headers=headers)
+
+    @staticmethod
+    def encoded(data, coding):
+        """?coding=gzip|deflate|raw-deflate (deflate without its zlib wrapper, as some
+        servers send it) or any other name, sent as is with that Content-Encoding."""
+        if coding == "gzip":
+            return gzip.compress(data, mtime=0)
+        if coding == "deflate":
+            return zlib.compress(data)
+        if coding == "raw-deflate":
+            c = zlib.compressobj(wbits=-15)
+            return c.compress(data) + c.flush()
+        return data
 
     def local_path(self, route):
         root = self.server.root

@@ -67,6 +67,8 @@ check "plain: no bidi override" sh -c "! grep -q \"\$(printf '\\342\\200\\256')\
 check "plain: no C1 control" sh -c "! grep -q \"\$(printf '\\302\\205')\" '$T/plain'"
 "$WARTA" parse "$FEEDS/bad-truncated.xml" >"$T/plain"
 check "plain: recovered feeds say so" grep -q "recovered" "$T/plain"
+"$WARTA" parse "$FEEDS/bad-jsonfeed-truncated.json" >"$T/plain" 2>/dev/null
+check "plain: a recovered JSON Feed says JSON" grep -qx "1 item (recovered from ill-formed JSON)" "$T/plain"
 "$WARTA" parse "$FEEDS/enc-unknown.xml" >/dev/null 2>"$T/err"
 check "unknown encoding warns, naming the file" grep -q "enc-unknown.xml: .*unknown encoding" "$T/err"
 

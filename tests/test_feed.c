@@ -131,6 +131,70 @@ static const struct row rss_rows[] = {
 	  RSS("<item xmlns:i=\"http://www.itunes.com/dtds/podcast-1.0.dtd\"><title>x</title>"
 	      "<i:author>Podcast</i:author><dc:creator>Humas</dc:creator></item>"),
 	  AUTHOR, 0, "Humas", 0 },
+	/* titles */
+	{ "RSS title: HTML tags stripped", FEED_FORMAT_RSS20,
+	  RSS("<item><title>Rapat &lt;em&gt;Pleno&lt;/em&gt; KPU</title></item>"), TITLE, 0,
+	  "Rapat Pleno KPU", 0 },
+	{ "RSS title: HTML in CDATA stripped, entity decoded", FEED_FORMAT_RSS20,
+	  RSS("<item><title><![CDATA[<b>KPU</b> &amp; Bawaslu]]></title></item>"), TITLE, 0,
+	  "KPU & Bawaslu", 0 },
+	{ "RSS title: double-escaped markup and entities", FEED_FORMAT_RSS20,
+	  RSS("<item><title>AT&amp;amp;T &amp;lt;b&amp;gt;Pleno&amp;lt;/b&amp;gt; &amp;#8220;DPT&amp;#8221;</title></item>"),
+	  TITLE, 0, "AT&T Pleno \xe2\x80\x9c" "DPT\xe2\x80\x9d", 0 },
+	{ "RSS title: a lone < is text", FEED_FORMAT_RSS20,
+	  RSS("<item><title>Suara &lt;5 persen &amp; a &lt; b</title></item>"), TITLE, 0,
+	  "Suara <5 persen & a < b", 0 },
+	{ "RSS title: unknown tag-like text is text", FEED_FORMAT_RSS20,
+	  RSS("<item><title><![CDATA[Distribusi <Logistik> Pemilu]]></title></item>"), TITLE, 0,
+	  "Distribusi <Logistik> Pemilu", 0 },
+	{ "RSS title: unclosed tag-like text kept", FEED_FORMAT_RSS20,
+	  RSS("<item><title>&lt;b&gt;Rapat &lt;a</title></item>"), TITLE, 0, "Rapat <a", 0 },
+	{ "RSS title absent: the summary's first words", FEED_FORMAT_RSS20,
+	  RSS("<item><description>&lt;p&gt;KPU Sleman &amp;amp; Bawaslu&lt;/p&gt;</description></item>"),
+	  TITLE, 0, "KPU Sleman & Bawaslu", 0 },
+	{ "RSS title absent: a long summary cut on a word", FEED_FORMAT_RSS20,
+	  RSS("<item><description>KPU Kabupaten Sleman menetapkan daftar pemilih tetap untuk Pilkada 2024 "
+	      "dalam rapat pleno terbuka di kantor KPU Sleman.</description></item>"), TITLE, 0,
+	  "KPU Kabupaten Sleman menetapkan daftar pemilih tetap untuk Pilkada 2024 dalam\xe2\x80\xa6", 0 },
+	{ "RSS title absent: content when there is no summary", FEED_FORMAT_RSS20,
+	  RSS("<item><content:encoded><![CDATA[<p>Isi <b>lengkap</b></p>]]></content:encoded></item>"),
+	  TITLE, 0, "Isi lengkap", 0 },
+	{ "RSS title absent and no text: none", FEED_FORMAT_RSS20,
+	  RSS("<item><link>https://kpu.go.id/a</link></item>"), TITLE, 0, "(null)", 0 },
+	{ "RSS guid: root-relative permalink becomes the link", FEED_FORMAT_RSS20,
+	  RSS("<item><title>x</title><guid>/blog/read/6</guid></item>"), LINK, 0,
+	  "https://www.kpu.go.id/blog/read/6", 0 },
+	{ "RSS guid: blanks around it trimmed", FEED_FORMAT_RSS20,
+	  RSS("<item><title>x</title><guid isPermaLink=\"false\">\n  kpu-5 \n</guid></item>"), GUID, 0,
+	  "kpu-5", 0 },
+	{ "RSS author 'email (Name)' gives the name", FEED_FORMAT_RSS20,
+	  RSS("<item><title>x</title><author>humas@kpu.go.id (Humas KPU RI)</author></item>"),
+	  AUTHOR, 0, "Humas KPU RI", 0 },
+	{ "RSS author 'Name <email>' gives the name", FEED_FORMAT_RSS20,
+	  RSS("<item><title>x</title><author>\"Humas KPU\" &lt;humas@kpu.go.id&gt;</author></item>"),
+	  AUTHOR, 0, "Humas KPU", 0 },
+	{ "RSS author 'Name (email)' gives the name", FEED_FORMAT_RSS20,
+	  RSS("<item><title>x</title><author>Humas KPU (humas@kpu.go.id)</author></item>"),
+	  AUTHOR, 0, "Humas KPU", 0 },
+	{ "RSS author bare email is kept", FEED_FORMAT_RSS20,
+	  RSS("<item><title>x</title><author>humas@kpu.go.id</author></item>"),
+	  AUTHOR, 0, "humas@kpu.go.id", 0 },
+	{ "RSS author mailto: dropped", FEED_FORMAT_RSS20,
+	  RSS("<item><title>x</title><author>mailto:humas@kpu.go.id</author></item>"),
+	  AUTHOR, 0, "humas@kpu.go.id", 0 },
+	{ "RSS author empty parentheses keep the email", FEED_FORMAT_RSS20,
+	  RSS("<item><title>x</title><author>humas@kpu.go.id ()</author></item>"),
+	  AUTHOR, 0, "humas@kpu.go.id ()", 0 },
+	{ "name with a parenthesis is not an email form", FEED_FORMAT_RSS20,
+	  RSS("<item><title>x</title><author>Ketua KPU (Plt)</author></item>"),
+	  AUTHOR, 0, "Ketua KPU (Plt)", 0 },
+	{ "dc:creator 'email (Name)'", FEED_FORMAT_RSS20,
+	  RSS("<item><title>x</title><dc:creator>teknis@kpu.go.id (Divisi Teknis)</dc:creator></item>"),
+	  AUTHOR, 0, "Divisi Teknis", 0 },
+	{ "itunes:author 'Name <email>'", FEED_FORMAT_RSS20,
+	  RSS("<item xmlns:i=\"http://www.itunes.com/dtds/podcast-1.0.dtd\"><title>x</title>"
+	      "<i:author>Podcast KPU &lt;podcast@kpu.go.id&gt;</i:author></item>"),
+	  AUTHOR, 0, "Podcast KPU", 0 },
 	{ "pubDate RFC 822 with offset", FEED_FORMAT_RSS20,
 	  RSS("<item><title>x</title><pubDate>Wed, 14 Feb 2024 07:00:00 +0700</pubDate></item>"),
 	  PUBLISHED, 0, NULL, T0 },
@@ -240,6 +304,9 @@ static const struct row atom_rows[] = {
 	{ "Atom author name", FEED_FORMAT_ATOM10,
 	  ATOM("<entry><title>x</title><author><email>a@k.id</email><name>Humas</name></author></entry>"),
 	  AUTHOR, 0, "Humas", 0 },
+	{ "Atom author name in 'email (Name)' form", FEED_FORMAT_ATOM10,
+	  ATOM("<entry><title>x</title><author><name>a@k.id (Humas)</name></author></entry>"),
+	  AUTHOR, 0, "Humas", 0 },
 	{ "Atom author email without name", FEED_FORMAT_ATOM10,
 	  ATOM("<entry><title>x</title><author><email>a@k.id</email></author></entry>"),
 	  AUTHOR, 0, "a@k.id", 0 },
@@ -252,7 +319,7 @@ static const struct row atom_rows[] = {
 	{ "Atom xhtml content without its wrapper div", FEED_FORMAT_ATOM10,
 	  ATOM("<entry><title>x</title><content type=\"xhtml\"><div xmlns=\"http://www.w3.org/1999/xhtml\">"
 	       "<p>a &amp; <img src=\"f.jpg\"/></p></div></content></entry>"),
-	  CONTENT, 0, "<p>a &amp; <img src=\"f.jpg\"/></p>", 0 },
+	  CONTENT, 0, "<p>a &amp; <img src=\"https://www.kpu.go.id/rss/f.jpg\"/></p>", 0 },
 	{ "Atom html content", FEED_FORMAT_ATOM10,
 	  ATOM("<entry><title>x</title><content type=\"html\">&lt;p&gt;isi&lt;/p&gt;</content></entry>"),
 	  CONTENT, 0, "<p>isi</p>", 0 },
@@ -283,6 +350,13 @@ static const struct row atom_rows[] = {
 	  UPDATED, 0, NULL, T0 },
 	{ "Atom 0.3 tagline", FEED_FORMAT_ATOM03, ATOM03("<tagline>Slogan</tagline>"), FEED_SUBTITLE, 0,
 	  "Slogan", 0 },
+	{ "Atom 0.3 base64 content", FEED_FORMAT_ATOM03,
+	  ATOM03("<entry><title>x</title><content type=\"text/html\" mode=\"base64\">\n"
+		 "PHA+UmFwYXQgPGI+cGxlbm88L2I+\n  PC9wPg==</content></entry>"),
+	  CONTENT, 0, "<p>Rapat <b>pleno</b></p>", 0 },
+	{ "Atom 0.3 base64 text with invalid UTF-8", FEED_FORMAT_ATOM03,
+	  ATOM03("<entry><title>x</title><summary mode=\"base64\">S1BV/yBSSQ==</summary></entry>"),
+	  SUMMARY, 0, "KPU\xef\xbf\xbd RI", 0 },
 	{ "Atom 0.3 escaped content", FEED_FORMAT_ATOM03,
 	  ATOM03("<entry><title>x</title><content type=\"text/html\" mode=\"escaped\">&lt;p&gt;a&lt;/p&gt;"
 		 "</content></entry>"), CONTENT, 0, "<p>a</p>", 0 },
@@ -329,7 +403,7 @@ static const struct repair_row repair_rows[] = {
 	  "judul", 0 } },
 	{ true, { "end tag of a void element dropped", FEED_FORMAT_RSS20,
 	  RSS("<item><description>a<img src=\"f.jpg\"></img>b</description></item>"), SUMMARY, 0,
-	  "a<img src=\"f.jpg\"/>b", 0 } },
+	  "a<img src=\"https://www.kpu.go.id/rss/f.jpg\"/>b", 0 } },
 	{ true, { "unclosed <p> closed by its parent's end tag", FEED_FORMAT_RSS20,
 	  RSS("<item><description><p>satu<p>dua</description><title>t</title></item>"), SUMMARY, 0,
 	  "<p>satu<p>dua</p></p>", 0 } },
@@ -342,10 +416,10 @@ static const struct repair_row repair_rows[] = {
 	  RSS("<item><description><P>a</p></description></item>"), SUMMARY, 0, "<P>a</P>", 0 } },
 	{ true, { "unquoted and boolean attributes", FEED_FORMAT_RSS20,
 	  RSS("<item><description><img src=f.jpg alt=Foto><input disabled></description></item>"),
-	  SUMMARY, 0, "<img src=\"f.jpg\" alt=\"Foto\"/><input disabled=\"\"/>", 0 } },
+	  SUMMARY, 0, "<img src=\"https://www.kpu.go.id/rss/f.jpg\" alt=\"Foto\"/><input disabled=\"\"/>", 0 } },
 	{ true, { "< and & inside an attribute value", FEED_FORMAT_RSS20,
 	  RSS("<item><description><a title=\"1<2 & 3\" href=\"/x\">t</a></description></item>"),
-	  SUMMARY, 0, "<a title=\"1&lt;2 &amp; 3\" href=\"/x\">t</a>", 0 } },
+	  SUMMARY, 0, "<a title=\"1&lt;2 &amp; 3\" href=\"https://www.kpu.go.id/x\">t</a>", 0 } },
 	{ false, { "CDATA, comments and PIs are left alone", FEED_FORMAT_RSS20,
 	  RSS("<item><!-- a & b < c --><?pi & <?><title><![CDATA[x & <y>]]></title></item>"),
 	  TITLE, 0, "x & <y>", 0 } },
@@ -434,6 +508,72 @@ static void test_atom(void **state)
 	run_table(atom_rows, sizeof atom_rows / sizeof atom_rows[0]);
 }
 
+#define JF(items) "{\"version\": \"https://jsonfeed.org/version/1.1\", \"title\": \"KPU RI\", " \
+	"\"home_page_url\": \"https://www.kpu.go.id/\", \"items\": [" items "]}"
+
+static const struct row json_rows[] = {
+	{ "JSON Feed title", FEED_FORMAT_JSONFEED, JF("{\"id\": \"1\", \"title\": \" Rapat\\n Pleno \"}"),
+	  TITLE, 0, "Rapat Pleno", 0 },
+	{ "JSON Feed feed title and link", FEED_FORMAT_JSONFEED, JF(""), FEED_LINK, 0,
+	  "https://www.kpu.go.id/", 0 },
+	{ "JSON Feed numeric id", FEED_FORMAT_JSONFEED, JF("{\"id\": 42, \"title\": \"x\"}"), GUID, 0,
+	  "42", 0 },
+	{ "JSON Feed url resolved against the feed", FEED_FORMAT_JSONFEED,
+	  JF("{\"id\": \"1\", \"url\": \"/blog/read/1\"}"), LINK, 0, "https://www.kpu.go.id/blog/read/1", 0 },
+	{ "JSON Feed external_url when no url", FEED_FORMAT_JSONFEED,
+	  JF("{\"id\": \"1\", \"external_url\": \"https://kpu.go.id/luar\"}"), LINK, 0,
+	  "https://kpu.go.id/luar", 0 },
+	{ "JSON Feed url beats external_url", FEED_FORMAT_JSONFEED,
+	  JF("{\"id\": \"1\", \"external_url\": \"https://kpu.go.id/luar\", \"url\": \"https://kpu.go.id/a\"}"),
+	  LINK, 0, "https://kpu.go.id/a", 0 },
+	{ "JSON Feed escapes and surrogate pairs", FEED_FORMAT_JSONFEED,
+	  JF("{\"id\": \"1\", \"title\": \"\\\"KPU\\\" \\u00e9 \\ud83d\\uddf3 \\/ \\ud800x\"}"), TITLE, 0,
+	  "\"KPU\" \xc3\xa9 \xf0\x9f\x97\xb3 / \xef\xbf\xbdx", 0 },
+	{ "JSON Feed content_html with relative image", FEED_FORMAT_JSONFEED,
+	  JF("{\"id\": \"1\", \"url\": \"https://kab-bantul.kpu.go.id/blog/read/1\", "
+	     "\"content_html\": \"<p><img src=\\\"foto.jpg\\\"></p>\"}"), CONTENT, 0,
+	  "<p><img src=\"https://kab-bantul.kpu.go.id/blog/read/foto.jpg\"></p>", 0 },
+	{ "JSON Feed content_text escaped as HTML", FEED_FORMAT_JSONFEED,
+	  JF("{\"id\": \"1\", \"content_text\": \"a < b & c\"}"), CONTENT, 0, "a &lt; b &amp; c", 0 },
+	{ "JSON Feed content_html beats content_text", FEED_FORMAT_JSONFEED,
+	  JF("{\"id\": \"1\", \"content_html\": \"<b>h</b>\", \"content_text\": \"t\"}"), CONTENT, 0,
+	  "<b>h</b>", 0 },
+	{ "JSON Feed summary", FEED_FORMAT_JSONFEED, JF("{\"id\": \"1\", \"summary\": \"Ringkas\"}"),
+	  SUMMARY, 0, "Ringkas", 0 },
+	{ "JSON Feed 1.0 author", FEED_FORMAT_JSONFEED,
+	  JF("{\"id\": \"1\", \"author\": {\"name\": \"Humas KPU\", \"url\": \"https://kpu.go.id\"}}"),
+	  AUTHOR, 0, "Humas KPU", 0 },
+	{ "JSON Feed 1.1 authors: the first", FEED_FORMAT_JSONFEED,
+	  JF("{\"id\": \"1\", \"authors\": [{\"name\": \"Divisi Teknis\"}, {\"name\": \"Humas\"}]}"),
+	  AUTHOR, 0, "Divisi Teknis", 0 },
+	{ "JSON Feed tags", FEED_FORMAT_JSONFEED,
+	  JF("{\"id\": \"1\", \"tags\": [\"Pilkada\", \"DPT\", \"\"]}"), CATEGORIES, 0,
+	  "Pilkada|DPT", 0 },
+	{ "JSON Feed attachment", FEED_FORMAT_JSONFEED,
+	  JF("{\"id\": \"1\", \"attachments\": [{\"url\": \"/unduh/sk.pdf\", "
+	     "\"mime_type\": \"application/pdf\", \"size_in_bytes\": 2048}]}"), ENCLOSURE, 0,
+	  "https://www.kpu.go.id/unduh/sk.pdf application/pdf 2048", 0 },
+	{ "JSON Feed dates", FEED_FORMAT_JSONFEED,
+	  JF("{\"id\": \"1\", \"date_published\": \"2024-02-14T07:00:00+07:00\"}"), PUBLISHED, 0,
+	  NULL, T0 },
+	{ "JSON Feed modified", FEED_FORMAT_JSONFEED,
+	  JF("{\"id\": \"1\", \"date_modified\": \"2024-02-14T00:00:00Z\"}"), UPDATED, 0, NULL, T0 },
+	{ "JSON Feed unknown members and nesting skipped", FEED_FORMAT_JSONFEED,
+	  JF("{\"_kpu\": {\"title\": \"bukan\", \"items\": [{\"id\": \"x\"}]}, \"id\": \"1\", "
+	     "\"title\": \"ya\", \"image\": null, \"x\": [true, false, -1.5e3]}"), TITLE, 0, "ya", 0 },
+	{ "JSON Feed second item", FEED_FORMAT_JSONFEED,
+	  JF("{\"id\": \"1\", \"title\": \"satu\"}, {\"id\": \"2\", \"title\": \"dua\"}"), TITLE, 1,
+	  "dua", 0 },
+	{ "JSON Feed with a BOM and members in any order", FEED_FORMAT_JSONFEED,
+	  "\xEF\xBB\xBF  {\"items\": [{\"id\": \"1\", \"title\": \"awal\"}], "
+	  "\"version\": \"https://jsonfeed.org/version/1\"}", TITLE, 0, "awal", 0 },
+};
+
+static void test_json_feed(void **state)
+{
+	run_table(json_rows, sizeof json_rows / sizeof json_rows[0]);
+}
+
 /* ---- Encodings ---- */
 
 struct encoded {
@@ -498,6 +638,8 @@ struct outcome {
 	const char *error;     /* substring of feed_parser_error, NULL: none */
 };
 
+#define X64 "xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx"
+#define KB_X X64 X64 X64 X64 X64 X64 X64 X64 X64 X64 X64 X64 X64 X64 X64 X64 X64
 static const struct outcome outcomes[] = {
 	{ "truncated item is kept", RSS("<item><title>utuh</title></item><item><title>potong"),
 	  0, false, 2, "utuh", NULL },
@@ -512,6 +654,14 @@ static const struct outcome outcomes[] = {
 	{ "billion laughs yields nothing", "<!DOCTYPE rss [<!ENTITY a \"ha\"><!ENTITY b \"&a;&a;&a;&a;\">"
 	  "<!ENTITY c \"&b;&b;&b;&b;\">]><rss><channel><item><title>x&c;y</title></item></channel></rss>",
 	  0, false, 1, "xy", NULL },
+	{ "declared internal entity expands as text", "<!DOCTYPE rss [<!ENTITY kpu \"Komisi Pemilihan Umum\">"
+	  "<!ENTITY c \"&#169; &amp; &lt;KPU&gt;\">]><rss><channel><item><title>&kpu; RI &c;</title>"
+	  "</item></channel></rss>", 0, true, 1, "Komisi Pemilihan Umum RI \xc2\xa9 & <KPU>", NULL },
+	{ "entity referring to another yields nothing", "<!DOCTYPE rss [<!ENTITY a \"KPU\">"
+	  "<!ENTITY b \"&a; RI\">]><rss><channel><item><title>[&b;] &a;</title></item></channel></rss>",
+	  0, false, 1, "[] KPU", NULL },
+	{ "long entity value yields nothing", "<!DOCTYPE rss [<!ENTITY a \"" KB_X "\">]>"
+	  "<rss><channel><item><title>[&a;]</title></item></channel></rss>", 0, false, 1, "[]", NULL },
 	{ "parameter entity not loaded", "<!DOCTYPE rss [<!ENTITY % p SYSTEM \"http://127.0.0.1:9/p\"> %p;]>"
 	  "<rss><channel><item><title>ok</title></item></channel></rss>", 0, false, 1, "ok", NULL },
 	{ "HTML page", "<!DOCTYPE html><html><head><title>x</title></head></html>", -1, true, 0, NULL,
@@ -521,6 +671,14 @@ static const struct outcome outcomes[] = {
 	{ "plain text", "Bukan XML sama sekali", -1, false, 0, NULL, "no XML element" },
 	{ "feed without a namespace is Atom", "<feed><title>x</title><entry><title>y</title>"
 	  "<link href=\"/a\"/></entry></feed>", 0, true, 1, "y", NULL },
+	{ "JSON without a JSON Feed version", "{\"title\": \"KPU\", \"items\": [{\"id\": \"1\"}]}",
+	  -1, true, 1, NULL, "not a JSON Feed" },
+	{ "a JSON array", "[1, 2]", -1, true, 0, NULL, "not a JSON Feed" },
+	{ "JSON Feed cut: whole items kept, the cut one dropped",
+	  JF("{\"id\": \"1\", \"title\": \"utuh\"}, {\"id\": \"2\", \"title\": \"pot"),
+	  0, false, 1, "utuh", NULL },
+	{ "JSON Feed with a syntax error: items before it kept",
+	  JF("{\"id\": \"1\", \"title\": \"utuh\"}, {\"id\" \"2\"}"), 0, false, 1, "utuh", NULL },
 	{ "feed in another namespace", "<feed xmlns=\"urn:lain\"><title>x</title></feed>", -1, true,
 	  0, NULL, "outside the Atom namespace" },
 };
@@ -599,6 +757,30 @@ static void test_field_and_item_limits(void **state)
 	feed_parser_free(p);
 }
 
+/* Declared entities expand within a budget: 4000 references to a 1000-byte entity (the
+ * quadratic blow-up) stop at 1 MiB, with a warning, and the item is still kept. */
+static void test_entity_budget(void **state)
+{
+	struct buf doc;
+	buf_init(&doc);
+	buf_adds(&doc, "<!DOCTYPE rss [<!ENTITY a \"");
+	for (int i = 0; i < 1000; i++)
+		buf_addc(&doc, 'A');
+	buf_adds(&doc, "\">]><rss><channel><item><link>https://kpu.go.id/a</link><description>");
+	for (int i = 0; i < 4000; i++)
+		buf_adds(&doc, "&a;");
+	buf_adds(&doc, "</description></item></channel></rss>");
+	struct got g;
+	int rc;
+	struct feed_parser *p = parse(doc.data, doc.len, 4096, &g, &rc);
+	assert_int_equal(rc, 0);
+	assert_int_equal(g.n, 1);
+	assert_false(feed_parser_wellformed(p));
+	assert_non_null(strstr(feed_parser_warnings(p), "entities expanded to more than 1048576 bytes"));
+	feed_parser_free(p);
+	buf_free(&doc);
+}
+
 static int stop_at_first(void *ctx, const struct feed_item *it)
 {
 	(*(int *)ctx)++;
@@ -627,6 +809,19 @@ static const struct {
 	{ "declaration, comment, then feed", "\xEF\xBB\xBF<?xml version=\"1.0\"?>\n<!-- x -->\n<feed xmlns=\"a\">", true },
 	{ "rdf:RDF", "<?xml version=\"1.0\"?><rdf:RDF xmlns:rdf=\"x\">", true },
 	{ "stylesheet PI then rss", "<?xml version=\"1.0\"?><?xml-stylesheet href=\"a.xsl\"?><rss>", true },
+	{ "DOCTYPE with an internal subset", "<?xml version=\"1.0\"?>\n<!DOCTYPE rss [\n"
+	  "<!ENTITY kpu \"Komisi > Pemilihan\"><!-- ] > -->\n]>\n<rss version=\"2.0\">", true },
+	{ "internal subset longer than the data: its name", "<!DOCTYPE rss [<!ENTITY a \"b\">", true },
+	{ "JSON Feed goes to the parser (which refuses it clearly)",
+	  "{\"version\": \"https://jsonfeed.org/version/1.1\", \"title\": \"KPU\"}", true },
+	{ "any JSON object goes to the parser too", "{\"title\": \"KPU\"}", true },
+	{ "a JSON array is not a feed", "[{\"title\": \"KPU\"}]", false },
+	{ "a page about JSON Feed is not a feed",
+	  "<!DOCTYPE html><html><p>https://jsonfeed.org/version/1.1</p></html>", false },
+	{ "internal subset of a feed element", "<!DOCTYPE feed[<!ENTITY a \"b\">", true },
+	{ "internal subset of an HTML-ish root", "<!DOCTYPE page [<!ENTITY a \"b\">]><page>", false },
+	{ "public DOCTYPE then rss", "<!DOCTYPE rss PUBLIC \"-//Netscape Communications//DTD RSS 0.91//EN\" "
+	  "\"http://my.netscape.com/publish/formats/rss-0.91.dtd\">\n<rss version=\"0.91\">", true },
 	{ "HTML doctype", "<!DOCTYPE html><html>", false },
 	{ "html root", "  <html lang=\"id\">", false },
 	{ "XML but HTML", "<?xml version=\"1.0\"?><html xmlns=\"http://www.w3.org/1999/xhtml\">", false },
@@ -752,10 +947,12 @@ int main(void)
 		cmocka_unit_test(test_repair),
 		cmocka_unit_test(test_rdf),
 		cmocka_unit_test(test_atom),
+		cmocka_unit_test(test_json_feed),
 		cmocka_unit_test(test_encodings),
 		cmocka_unit_test(test_outcomes),
 		cmocka_unit_test(test_depth_limit),
 		cmocka_unit_test(test_field_and_item_limits),
+		cmocka_unit_test(test_entity_budget),
 		cmocka_unit_test(test_callback_stops),
 		cmocka_unit_test(test_sniff),
 		cmocka_unit_test(test_flat_memory),

@@ -119,7 +119,7 @@ struct outcome {
 	int chunks;
 	int done_calls;
 	int order;                    /* 1-based position among completions */
-	bool ok, not_modified, offline;
+	bool ok, not_modified, offline, cut_short;
 	int status, attempts;
 	int64_t body_bytes, seen_bytes;
 	char *error, *etag, *last_modified, *content_type, *effective_url;
@@ -159,6 +159,7 @@ static void collect_done(void *user, const struct fetch_response *r)
 	o->done_calls++;
 	o->order = ++completions;
 	o->ok = r->ok;
+	o->cut_short = r->cut_short;
 	o->not_modified = r->not_modified;
 	o->offline = r->offline;
 	o->status = r->status;
@@ -373,6 +374,56 @@ static void test_gzip_is_decompressed(void **state)
 	free(expected);
 	outcome_free(&feed);
 	outcome_free(&zeros);
+}
+
+/* Each Content-Encoding a server may send, whole and cut: a cut stream is an error
+ * (with the validators withheld), whatever inflated before the cut still reaches the
+ * caller, and a whole one arrives byte for byte. */
+static void test_content_encodings(void **state)
+{
+	static const struct {
+		const char *query;
+		bool ok;
+		const char *error;     /* substring; NULL when ok */
+	} rows[] = {
+		{ "coding=gzip", true, NULL },
+		{ "coding=deflate", true, NULL },
+		{ "coding=raw-deflate", true, NULL },
+		{ "coding=gzip&cut=200", false, "gzip body cut short: the compressed stream ends after" },
+		{ "coding=gzip&cut=4", false, "gzip body cut short" },   /* only the trailer lost */
+		{ "coding=deflate&cut=200", false, "deflate body cut short" },
+		{ "coding=raw-deflate&cut=200", false, "deflate body cut short" },
+		{ "coding=br", false, "unsupported Content-Encoding: br" },
+	};
+	char path[1200];
+	size_t len;
+	snprintf(path, sizeof path, "%s/berita.xml", http_root);
+	char *expected = slurp(path, &len);
+	for (size_t i = 0; i < sizeof rows / sizeof rows[0]; i++) {
+		struct outcome o;
+		char route[128];
+		print_message("%s\n", rows[i].query);
+		outcome_init(&o);
+		snprintf(route, sizeof route, "/berita.xml?%s", rows[i].query);
+		fetch_path(&o, route);
+		assert_int_equal(o.ok, rows[i].ok);
+		assert_int_equal(o.status, 200);
+		if (rows[i].ok) {
+			assert_null(o.error);
+			assert_int_equal(o.body.len, len);
+			assert_memory_equal(o.body.data, expected, len);
+			assert_non_null(o.etag);
+		} else {
+			assert_non_null(o.error);
+			assert_non_null(strstr(o.error, rows[i].error));
+			assert_null(o.etag);
+			assert_true(o.body.len <= len);
+			assert_memory_equal(o.body.data, expected, o.body.len);
+			assert_int_equal(o.cut_short, strstr(rows[i].query, "cut=") != NULL);
+		}
+		outcome_free(&o);
+	}
+	free(expected);
 }
 
 /* ---- failures ----------------------------------------------------------------------- */
@@ -615,6 +666,7 @@ static void test_short_body_is_an_error(void **state)
 	assert_int_equal(o.status, 200);
 	assert_non_null(o.error);
 	assert_non_null(strstr(o.error, "connection closed before the whole body arrived"));
+	assert_true(o.cut_short);
 	outcome_free(&o);
 }
 
@@ -961,6 +1013,7 @@ int main(void)
 		cmocka_unit_test(test_conditional_get_etag_and_last_modified),
 		cmocka_unit_test(test_request_headers_sent),
 		cmocka_unit_test(test_gzip_is_decompressed),
+		cmocka_unit_test(test_content_encodings),
 		cmocka_unit_test(test_http_errors),
 		cmocka_unit_test(test_connection_refused),
 		cmocka_unit_test(test_connect_timeout),

@@ -25,7 +25,7 @@ run|check) ;;
 esac
 
 packages="gcc make autoconf automake autopoint gettext pkg-config libncurses-dev \
-libsqlite3-dev libcurl4-openssl-dev libxml2-dev ca-certificates"
+libsqlite3-dev libcurl4-openssl-dev libxml2-dev zlib1g-dev ca-certificates"
 [ "$mode" = check ] && packages="$packages libcmocka-dev python3 tmux valgrind clang \
 libclang-rt-14-dev"
 
