@@ -26,7 +26,7 @@ table_column() {
 		sed 's/\\"/"/g; s/\\n/\n/g; s/\\t/\t/g'
 }
 
-feeds() { ls "$top"/tests/data/feeds/*.xml "$top"/tests/data/http/*.xml "$top"/data/sample.xml; }
+feeds() { ls "$top"/tests/data/feeds/*.xml "$top"/tests/data/feeds/*.json "$top"/tests/data/http/*.xml "$top"/data/sample.xml; }
 pages() { find "$top/tests/data/sites" -type f ! -name README; }
 
 case $target in
