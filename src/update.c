@@ -522,7 +522,7 @@ static void on_done(void *user, const struct fetch_response *r)
 static int store_batch(struct job *job, int *n_new, int *n_updated)
 {
 	struct store *st = job->run->st;
-	if (store_begin(st) < 0)
+	if (store_begin_articles(st) < 0)
 		return -1;
 	for (size_t i = 0; i < job->n_batch; i++) {
 		struct store_article *a = &job->batch[i];
