@@ -1115,8 +1115,9 @@ static void walk(struct render *r, xmlDoc *doc)
 static const char *find_ascii_nocase(const char *s, const char *end, const char *word)
 {
 	size_t n = strlen(word);
+	int first = word[0] | 0x20;   /* words here start with a letter or '<' */
 	for (; s + n <= end; s++)
-		if (str_ncasecmp_ascii(s, word, n) == 0)
+		if ((*s | 0x20) == first && str_ncasecmp_ascii(s, word, n) == 0)
 			return s;
 	return NULL;
 }
