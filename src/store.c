@@ -1649,15 +1649,18 @@ static int article_write(struct store *s, enum statement which, int64_t first,
 	return step_done(s, st, _("storing an article"));
 }
 
+/* remove == STATEMENT_COUNT: the article is new and has no pairs yet. */
 static int pairs_replace(struct store *s, int64_t id, enum statement remove,
 			 enum statement insert, const char *const *cells, size_t n)
 {
-	sqlite3_stmt *st = cached(s, remove);
-	if (!st)
-		return -1;
-	sqlite3_bind_int64(st, 1, id);
-	if (step_done(s, st, _("classifying an article")) != 0)
-		return -1;
+	sqlite3_stmt *st;
+	if (remove != STATEMENT_COUNT) {
+		if (!(st = cached(s, remove)))
+			return -1;
+		sqlite3_bind_int64(st, 1, id);
+		if (step_done(s, st, _("classifying an article")) != 0)
+			return -1;
+	}
 	for (size_t i = 0; i < n; i++) {
 		if (!cells[2 * i] || !*cells[2 * i])
 			continue;
@@ -1672,8 +1675,9 @@ static int pairs_replace(struct store *s, int64_t id, enum statement remove,
 	return 0;
 }
 
-static int classification_replace(struct store *s, int64_t id, const struct store_mention *m,
-				  size_t n_m, const struct store_division *d, size_t n_d)
+static int classification_replace(struct store *s, int64_t id, bool fresh,
+				  const struct store_mention *m, size_t n_m,
+				  const struct store_division *d, size_t n_d)
 {
 	const char **cells = xcalloc(2 * (n_m + n_d) + 1, sizeof *cells);
 	for (size_t i = 0; i < n_m; i++) {
@@ -1685,11 +1689,11 @@ static int classification_replace(struct store *s, int64_t id, const struct stor
 		division_cells[2 * i] = d[i].id;
 		division_cells[2 * i + 1] = d[i].evidence;
 	}
-	int rc = pairs_replace(s, id, STATEMENT_MENTIONS_DELETE, STATEMENT_MENTION_INSERT,
-			       cells, n_m);
+	int rc = pairs_replace(s, id, fresh ? STATEMENT_COUNT : STATEMENT_MENTIONS_DELETE,
+			       STATEMENT_MENTION_INSERT, cells, n_m);
 	if (rc == 0)
-		rc = pairs_replace(s, id, STATEMENT_DIVISIONS_DELETE, STATEMENT_DIVISION_INSERT,
-				   division_cells, n_d);
+		rc = pairs_replace(s, id, fresh ? STATEMENT_COUNT : STATEMENT_DIVISIONS_DELETE,
+				   STATEMENT_DIVISION_INSERT, division_cells, n_d);
 	free(cells);
 	return rc;
 }
@@ -1715,8 +1719,8 @@ static int put_inside(struct store *s, const struct store_article *a, const char
 		if (article_write(s, STATEMENT_ARTICLE_UPDATE, old.id, a, published, estimated,
 				  hash, key) != 0)
 			return -1;
-		return classification_replace(s, old.id, a->mentions, a->n_mentions, a->divisions,
-					      a->n_divisions);
+		return classification_replace(s, old.id, false, a->mentions, a->n_mentions,
+					      a->divisions, a->n_divisions);
 	}
 	int64_t other = a->url && *a->url ? url_find_other(s, a->url, a->source_id) : 0;
 	if (other < 0)
@@ -1735,7 +1739,7 @@ static int put_inside(struct store *s, const struct store_article *a, const char
 	*result = STORE_PUT_NEW;
 	if (key_insert(s, a->source_id, key, *id) != 0)
 		return -1;
-	return classification_replace(s, *id, a->mentions, a->n_mentions, a->divisions,
+	return classification_replace(s, *id, true, a->mentions, a->n_mentions, a->divisions,
 				      a->n_divisions);
 }
 
@@ -1789,7 +1793,7 @@ int store_article_classify(struct store *s, int64_t id, const char *office,
 	if (rc == 0 && sqlite3_changes(s->db) == 0)
 		rc = fail(s, _("no article with id %" PRId64), id);
 	if (rc == 0)
-		rc = classification_replace(s, id, m, n_m, d, n_d);
+		rc = classification_replace(s, id, false, m, n_m, d, n_d);
 	return write_close(s, own, rc);
 }
 
