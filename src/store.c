@@ -506,13 +506,17 @@ static int fts_index_deferred(struct store *s)
 }
 
 /* A fetch of many sources revisits the same index pages (URLs, keys, FTS segments) in
- * every batch; SQLite's default 2 MB cache is far smaller than they are in a big archive. */
+ * every batch; SQLite's default 2 MB cache is far smaller than they are in a big archive.
+ * Each article's savepoint and the FTS statement at the commit copy the pages they change
+ * to a sub-journal, which past 64 kB becomes a file in /var/tmp written 4 kB at a time
+ * (half of a fetch's write calls): kept in memory instead, as big as one batch's pages. */
 static void bulk_cache(struct store *s)
 {
 	if (s->bulk_cache)
 		return;
 	s->bulk_cache = true;
-	sqlite3_exec(s->db, "PRAGMA cache_size = -" STORE_BULK_CACHE_KB, NULL, NULL, NULL);
+	sqlite3_exec(s->db, "PRAGMA cache_size = -" STORE_BULK_CACHE_KB "; PRAGMA temp_store = MEMORY",
+		     NULL, NULL, NULL);
 }
 
 int store_begin_articles(struct store *s)
