@@ -311,8 +311,9 @@ static htmlDocPtr parse_html(const char *html, size_t len)
 	size_t head = len < 4096 ? len : 4096;
 	bool declared = false;
 	for (size_t i = 0; i + 8 <= head && !declared; i++)
-		declared = str_ncasecmp_ascii(html + i, "charset=", 8) == 0 ||
-			   str_ncasecmp_ascii(html + i, "charset ", 8) == 0;
+		declared = (html[i] | 0x20) == 'c' &&
+			   (str_ncasecmp_ascii(html + i, "charset=", 8) == 0 ||
+			    str_ncasecmp_ascii(html + i, "charset ", 8) == 0);
 	int options = HTML_PARSE_RECOVER | HTML_PARSE_NONET | HTML_PARSE_NOERROR |
 		      HTML_PARSE_NOWARNING;
 	return htmlReadMemory(html, (int)len, NULL, declared ? NULL : "UTF-8", options);
@@ -1561,17 +1562,22 @@ static void drop_empty(xmlNode *root)
 
 static void add_escaped(struct buf *b, const char *s, bool attribute)
 {
-	for (; s && *s; s++) {
+	const char *special = attribute ? "&<>\"" : "&<>";
+	while (s && *s) {
+		size_t run = strcspn(s, special);   /* copied a run at a time */
+		buf_add(b, s, run);
+		s += run;
 		if (*s == '&')
 			buf_adds(b, "&amp;");
 		else if (*s == '<')
 			buf_adds(b, "&lt;");
 		else if (*s == '>')
 			buf_adds(b, "&gt;");
-		else if (*s == '"' && attribute)
+		else if (*s == '"')
 			buf_adds(b, "&quot;");
 		else
-			buf_addc(b, *s);
+			break;
+		s++;
 	}
 }
 

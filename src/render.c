@@ -222,6 +222,15 @@ static void sanitize_into(struct buf *out, const char *text, size_t n, int keep_
 	size_t i = 0;
 
 	while (i < n) {
+		/* Printable ASCII, nearly all of a news text, is copied a run at a time. */
+		size_t run = i;
+		while (run < n && s[run] >= 0x20 && s[run] < 0x7F)
+			run++;
+		if (run > i) {
+			buf_add(out, text + i, run - i);
+			i = run;
+			continue;
+		}
 		uint32_t cp;
 		if (s[i] == 0x1B) {
 			i = skip_escape(s, n, i);
@@ -758,14 +767,21 @@ static const uint16_t cp1252[32] = {
 
 static void map_cp1252(struct buf *out, const char *s, size_t n)
 {
-	for (size_t i = 0; i < n; i++) {
-		unsigned char c = (unsigned char)s[i];
-		if (c == 0xC2 && i + 1 < n && (unsigned char)s[i + 1] >= 0x80 &&
-		    (unsigned char)s[i + 1] <= 0x9F && cp1252[(unsigned char)s[i + 1] - 0x80]) {
-			utf8_encode(out, cp1252[(unsigned char)s[i + 1] - 0x80]);
-			i++;
+	size_t i = 0;
+	while (i < n) {
+		const char *lead = memchr(s + i, 0xC2, n - i);
+		size_t at = lead ? (size_t)(lead - s) : n;
+		buf_add(out, s + i, at - i);
+		i = at;
+		if (i == n)
+			break;
+		unsigned char next = i + 1 < n ? (unsigned char)s[i + 1] : 0;
+		if (next >= 0x80 && next <= 0x9F && cp1252[next - 0x80]) {
+			utf8_encode(out, cp1252[next - 0x80]);
+			i += 2;
 		} else {
-			buf_addc(out, (char)c);
+			buf_addc(out, s[i]);
+			i++;
 		}
 	}
 }
@@ -1099,8 +1115,9 @@ static void walk(struct render *r, xmlDoc *doc)
 static const char *find_ascii_nocase(const char *s, const char *end, const char *word)
 {
 	size_t n = strlen(word);
+	int first = word[0] | 0x20;   /* words here start with a letter or '<' */
 	for (; s + n <= end; s++)
-		if (str_ncasecmp_ascii(s, word, n) == 0)
+		if ((*s | 0x20) == first && str_ncasecmp_ascii(s, word, n) == 0)
 			return s;
 	return NULL;
 }

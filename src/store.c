@@ -181,8 +181,38 @@ static const char schema_v8[] =
 	"DROP INDEX article_sources_article;"
 	"CREATE INDEX article_sources_article ON article_sources(article_id, source_id);";
 
+/* Version 9: a transaction that stores many articles indexes them for full-text search once,
+ * at its commit, instead of row by row. With SQLite 3.40 every statement that fires the
+ * FTS5 trigger ends with a statement savepoint at which FTS5 writes its pending terms out
+ * as a new tiny segment (one per article, then merged again and again): a quarter of a
+ * fetch's instructions. While fts_defer holds its one row (only ever inside such a
+ * transaction, so no other connection sees it), rows with id >= since are left to the
+ * commit, which indexes them as they are then; ids only grow (AUTOINCREMENT), so those are
+ * exactly the rows of this transaction. Every other write keeps the per-row triggers. */
+#define FTS_DEFERRED(row) \
+	" WHEN " row ".id < coalesce((SELECT since FROM fts_defer), " row ".id + 1)"
+static const char schema_v9[] =
+	"CREATE TABLE fts_defer(id INTEGER PRIMARY KEY CHECK (id = 1), since INTEGER NOT NULL);"
+	"DROP TRIGGER articles_fts_insert;"
+	"DROP TRIGGER articles_fts_delete;"
+	"DROP TRIGGER articles_fts_update;"
+	"CREATE TRIGGER articles_fts_insert AFTER INSERT ON articles" FTS_DEFERRED("new") " BEGIN"
+	" INSERT INTO articles_fts(rowid, title, body) VALUES(new.id, new.title, new.body_text);"
+	" END;"
+	"CREATE TRIGGER articles_fts_delete AFTER DELETE ON articles" FTS_DEFERRED("old") " BEGIN"
+	" INSERT INTO articles_fts(articles_fts, rowid, title, body)"
+	" VALUES('delete', old.id, old.title, old.body_text);"
+	" END;"
+	"CREATE TRIGGER articles_fts_update AFTER UPDATE OF title, body_text ON articles"
+	FTS_DEFERRED("old") " BEGIN"
+	" INSERT INTO articles_fts(articles_fts, rowid, title, body)"
+	" VALUES('delete', old.id, old.title, old.body_text);"
+	" INSERT INTO articles_fts(rowid, title, body) VALUES(new.id, new.title, new.body_text);"
+	" END;";
+
 static const char *const migrations[] = { schema_v1, schema_v2, schema_v3, schema_v4,
-					  schema_v5, schema_v6, schema_v7, schema_v8 };
+					  schema_v5, schema_v6, schema_v7, schema_v8,
+					  schema_v9 };
 #define SCHEMA_VERSION ((int)(sizeof migrations / sizeof migrations[0]))
 #define APPLICATION_ID 0x57525441   /* "WRTA" */
 
@@ -262,6 +292,8 @@ struct store {
 	bool group_readable;     /* STORE_SHARED: files 0640, WAL kept for readers */
 	int version;
 	sqlite3_stmt *cache[STATEMENT_COUNT];
+	bool fts_deferred;       /* inside store_begin_articles: index at store_commit */
+	bool bulk_cache;         /* the larger page cache for bulk writes is set */
 	sqlite3_stmt *page;          /* the last page query, reused while its SQL repeats */
 	char *page_sql;
 	enum store_page_plan plan;   /* STORE_PLAN_AUTO but in tests */
@@ -283,6 +315,8 @@ struct store {
 #define TAG_SEPARATOR '\x1f'
 #define TAG_MAX 100
 #define EACH_CHUNK 256
+/* The page cache of a connection that writes articles in bulk (a fetch, an import). */
+#define STORE_BULK_CACHE_KB "65536"
 
 /* ---- errors */
 
@@ -446,15 +480,87 @@ int store_begin(struct store *s)
 	return exec(s, "BEGIN IMMEDIATE", _("starting a transaction"));
 }
 
+/* Runs sql with every '@' replaced by the archive's schema name. */
+static int exec_archive(struct store *s, const char *sql, const char *what)
+{
+	struct buf text;
+	buf_init(&text);
+	for (const char *p = sql; *p; p++) {
+		const char *at = strchr(p, '@');
+		size_t run = at ? (size_t)(at - p) : strlen(p);
+		buf_add(&text, p, run);
+		p += run;
+		if (!*p)
+			break;
+		buf_adds(&text, s->archive);
+	}
+	int rc = exec(s, text.data, what);
+	buf_free(&text);
+	return rc;
+}
+
+/* Leaves the full-text index of the rows this transaction inserts to fts_index_deferred
+ * (schema version 7). */
+static int fts_defer(struct store *s)
+{
+	if (exec_archive(s, "INSERT INTO @.fts_defer(id, since) VALUES(1, 1 + coalesce("
+			    "(SELECT seq FROM @.sqlite_sequence WHERE name = 'articles'), 0))",
+			 _("starting a transaction")) != 0)
+		return -1;
+	s->fts_deferred = true;
+	return 0;
+}
+
+static int fts_index_deferred(struct store *s)
+{
+	s->fts_deferred = false;
+	return exec_archive(s, "INSERT INTO @.articles_fts(rowid, title, body)"
+			       " SELECT id, title, body_text FROM @.articles"
+			       " WHERE id >= (SELECT since FROM @.fts_defer);"
+			       "DELETE FROM @.fts_defer;", _("committing"));
+}
+
+/* A fetch of many sources revisits the same index pages (URLs, keys, FTS segments) in
+ * every batch; SQLite's default 2 MB cache is far smaller than they are in a big archive.
+ * Each article's savepoint and the FTS statement at the commit copy the pages they change
+ * to a sub-journal, which past 64 kB becomes a file in /var/tmp written 4 kB at a time
+ * (half of a fetch's write calls): kept in memory instead, as big as one batch's pages. */
+static void bulk_cache(struct store *s)
+{
+	if (s->bulk_cache)
+		return;
+	s->bulk_cache = true;
+	sqlite3_exec(s->db, "PRAGMA cache_size = -" STORE_BULK_CACHE_KB "; PRAGMA temp_store = MEMORY",
+		     NULL, NULL, NULL);
+}
+
+int store_begin_articles(struct store *s)
+{
+	if (s->readonly)
+		return fail_read_only(s);
+	if (store_begin(s) != 0)
+		return -1;
+	bulk_cache(s);
+	if (fts_defer(s) == 0)
+		return 0;
+	sqlite3_exec(s->db, "ROLLBACK", NULL, NULL, NULL);
+	return -1;
+}
+
 int store_commit(struct store *s)
 {
-	if (sqlite3_get_autocommit(s->db))
+	if (sqlite3_get_autocommit(s->db)) {
+		s->fts_deferred = false;
 		return fail(s, _("no transaction to commit on %s"), s->path);
+	}
+	if (s->fts_deferred && fts_index_deferred(s) != 0)
+		return -1;
 	return exec(s, "COMMIT", _("committing"));
 }
 
 int store_rollback(struct store *s)
 {
+	s->fts_deferred = false;
 	if (sqlite3_get_autocommit(s->db))
 		return 0;   /* already rolled back by SQLite after an error */
 	return exec(s, "ROLLBACK", _("rolling back"));
@@ -1581,15 +1687,18 @@ static int article_write(struct store *s, enum statement which, int64_t first,
 	return step_done(s, st, _("storing an article"));
 }
 
+/* remove == STATEMENT_COUNT: the article is new and has no pairs yet. */
 static int pairs_replace(struct store *s, int64_t id, enum statement remove,
 			 enum statement insert, const char *const *cells, size_t n)
 {
-	sqlite3_stmt *st = cached(s, remove);
-	if (!st)
-		return -1;
-	sqlite3_bind_int64(st, 1, id);
-	if (step_done(s, st, _("classifying an article")) != 0)
-		return -1;
+	sqlite3_stmt *st;
+	if (remove != STATEMENT_COUNT) {
+		if (!(st = cached(s, remove)))
+			return -1;
+		sqlite3_bind_int64(st, 1, id);
+		if (step_done(s, st, _("classifying an article")) != 0)
+			return -1;
+	}
 	for (size_t i = 0; i < n; i++) {
 		if (!cells[2 * i] || !*cells[2 * i])
 			continue;
@@ -1604,8 +1713,9 @@ static int pairs_replace(struct store *s, int64_t id, enum statement remove,
 	return 0;
 }
 
-static int classification_replace(struct store *s, int64_t id, const struct store_mention *m,
-				  size_t n_m, const struct store_division *d, size_t n_d)
+static int classification_replace(struct store *s, int64_t id, bool fresh,
+				  const struct store_mention *m, size_t n_m,
+				  const struct store_division *d, size_t n_d)
 {
 	const char **cells = xcalloc(2 * (n_m + n_d) + 1, sizeof *cells);
 	for (size_t i = 0; i < n_m; i++) {
@@ -1617,11 +1727,11 @@ static int classification_replace(struct store *s, int64_t id, const struct stor
 		division_cells[2 * i] = d[i].id;
 		division_cells[2 * i + 1] = d[i].evidence;
 	}
-	int rc = pairs_replace(s, id, STATEMENT_MENTIONS_DELETE, STATEMENT_MENTION_INSERT,
-			       cells, n_m);
+	int rc = pairs_replace(s, id, fresh ? STATEMENT_COUNT : STATEMENT_MENTIONS_DELETE,
+			       STATEMENT_MENTION_INSERT, cells, n_m);
 	if (rc == 0)
-		rc = pairs_replace(s, id, STATEMENT_DIVISIONS_DELETE, STATEMENT_DIVISION_INSERT,
-				   division_cells, n_d);
+		rc = pairs_replace(s, id, fresh ? STATEMENT_COUNT : STATEMENT_DIVISIONS_DELETE,
+				   STATEMENT_DIVISION_INSERT, division_cells, n_d);
 	free(cells);
 	return rc;
 }
@@ -1647,8 +1757,8 @@ static int put_inside(struct store *s, const struct store_article *a, const char
 		if (article_write(s, STATEMENT_ARTICLE_UPDATE, old.id, a, published, estimated,
 				  hash, key) != 0)
 			return -1;
-		return classification_replace(s, old.id, a->mentions, a->n_mentions, a->divisions,
-					      a->n_divisions);
+		return classification_replace(s, old.id, false, a->mentions, a->n_mentions,
+					      a->divisions, a->n_divisions);
 	}
 	int64_t other = a->url && *a->url ? url_find_other(s, a->url, a->source_id) : 0;
 	if (other < 0)
@@ -1667,7 +1777,7 @@ static int put_inside(struct store *s, const struct store_article *a, const char
 	*result = STORE_PUT_NEW;
 	if (key_insert(s, a->source_id, key, *id) != 0)
 		return -1;
-	return classification_replace(s, *id, a->mentions, a->n_mentions, a->divisions,
+	return classification_replace(s, *id, true, a->mentions, a->n_mentions, a->divisions,
 				      a->n_divisions);
 }
 
@@ -1721,7 +1831,7 @@ int store_article_classify(struct store *s, int64_t id, const char *office,
 	if (rc == 0 && sqlite3_changes(s->db) == 0)
 		rc = fail(s, _("no article with id %" PRId64), id);
 	if (rc == 0)
-		rc = classification_replace(s, id, m, n_m, d, n_d);
+		rc = classification_replace(s, id, false, m, n_m, d, n_d);
 	return write_close(s, own, rc);
 }
 
@@ -2553,19 +2663,8 @@ static int export_copy(struct store *s)
 		" WHERE key IN ('offices', 'divisions')",
 	};
 	int rc = 0;
-	struct buf sql;
-	buf_init(&sql);
-	for (size_t i = 0; rc == 0 && i < sizeof steps / sizeof steps[0]; i++) {
-		buf_reset(&sql);
-		for (const char *p = steps[i]; *p; p++) {   /* '@' is the archive's schema */
-			if (*p == '@')
-				buf_adds(&sql, s->archive);
-			else
-				buf_addc(&sql, *p);
-		}
-		rc = exec(s, sql.data, _("exporting the archive"));
-	}
-	buf_free(&sql);
+	for (size_t i = 0; rc == 0 && i < sizeof steps / sizeof steps[0]; i++)
+		rc = exec_archive(s, steps[i], _("exporting the archive"));
 	return rc;
 }
 
@@ -2783,15 +2882,15 @@ int store_archive_import(struct store *s, const char *path, struct store_transfe
 	struct source_map m = {0};
 	int rc = check_incoming(s, path);
 	if (rc == 0)
-		rc = exec(s, "BEGIN IMMEDIATE", _("importing an archive"));
+		rc = store_begin_articles(s);
 	if (rc == 0) {
 		rc = import_sources(s, &m, t);
 		if (rc == 0)
 			rc = import_articles(s, &m, t);
 		if (rc == 0)
-			rc = exec(s, "COMMIT", _("importing an archive"));
-		else
-			sqlite3_exec(s->db, "ROLLBACK", NULL, NULL, NULL);
+			rc = store_commit(s);
+		if (rc != 0)
+			store_rollback(s);
 	}
 	free(m.from);
 	free(m.to);

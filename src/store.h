@@ -140,6 +140,10 @@ void store_article_clear(struct store_article *a);
 
 /* One transaction per source: begin, put its articles, then commit or rollback. */
 int store_begin(struct store *s);
+/* store_begin for a transaction that stores many articles (a source's batch, an import):
+ * they are indexed for full-text search once, at store_commit, so a search inside the
+ * transaction does not find them yet. Refused on a read-only archive. */
+int store_begin_articles(struct store *s);
 int store_commit(struct store *s);
 int store_rollback(struct store *s);
 

@@ -11,7 +11,9 @@
 #include "settings.h"
 #include "store.h"
 #include "util/buf.h"
+#include "util/workq.h"
 
+#include <libxml/parser.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -23,14 +25,29 @@
 #define MAX_WALK_PAGES 20
 /* Article pages queued for one source in one run, whatever the listing holds. */
 #define MAX_ARTICLES_PER_RUN 500
+/* Threads that clean, render, date and classify articles while this one drives the
+ * transfers and writes to the store, and the sources whose articles may wait for them or
+ * for the write at once (this bounds the memory they hold). */
+#define PREPARE_THREADS 2
+#define PREPARE_QUEUE 16
+/* How long the transfer loop sleeps while prepared sources may be waiting to be written. */
+#define WRITE_POLL_MS 10
 
 enum req_kind { REQ_SOURCE, REQ_LISTING_PAGE, REQ_ARTICLE };
 enum body_mode { BODY_UNKNOWN, BODY_FEED, BODY_HTML };
 
 struct run;
 
+/* An article of a source's batch; feed content waits for the preparation threads to be
+ * cleaned (unless a full-text page replaces it first). */
+struct entry {
+	struct store_article a;
+	char *feed_content;
+};
+
 /* One subscribed source being fetched: its pending requests and the articles they yield,
- * written in one transaction once the last request has ended. */
+ * prepared on a worker thread once the last request has ended, then written in one
+ * transaction by the thread that owns the store. */
 struct job {
 	struct run *run;
 	struct store_source src;
@@ -38,7 +55,7 @@ struct job {
 	int tz_offset_min;
 	bool first_fetch;          /* nothing stored yet: backfill `pages` listing pages */
 	int pending;               /* requests not yet ended */
-	struct store_article *batch;
+	struct entry *batch;
 	size_t n_batch;
 	/* the outcome of the source request itself */
 	int status;
@@ -66,6 +83,7 @@ struct run {
 	struct store *st;
 	const struct update_options *opt;
 	struct fetch *fetch;
+	struct workq *prepare;
 	struct update_totals *totals;
 	int64_t now;
 };
@@ -86,16 +104,23 @@ static char *str_or_null(const char *s)
 
 /* ---- building articles */
 
-static void batch_push(struct job *job, struct store_article *a)
+static void batch_push(struct job *job, struct store_article *a, char *feed_content)
 {
 	job->batch = xrealloc(job->batch, (job->n_batch + 1) * sizeof *job->batch);
-	job->batch[job->n_batch++] = *a;
+	job->batch[job->n_batch++] = (struct entry){ *a, feed_content };
+}
+
+static void entry_clear(struct entry *e)
+{
+	store_article_clear(&e->a);
+	free(e->feed_content);
+	memset(e, 0, sizeof *e);
 }
 
 static bool batch_has_url(const struct job *job, const char *url)
 {
 	for (size_t i = 0; i < job->n_batch; i++)
-		if (job->batch[i].url && strcmp(job->batch[i].url, url) == 0)
+		if (job->batch[i].a.url && strcmp(job->batch[i].a.url, url) == 0)
 			return true;
 	return false;
 }
@@ -135,7 +160,8 @@ void update_classify_article(struct store_article *a)
 }
 
 /* Renders the HTML body to plain text, dates the article when its source did not, and
- * classifies it. Runs once per article, just before it is stored. */
+ * classifies it. Runs once per article, on a preparation thread: it reads the job but
+ * writes only the article. */
 static void article_prepare(struct job *job, struct store_article *a)
 {
 	const char *html = a->body_html ? a->body_html : a->summary;
@@ -193,7 +219,6 @@ static void article_from_item(struct job *job, const struct feed_item *it,
 	a->title = str_or_null(it->title);
 	a->author = str_or_null(it->author);
 	a->summary = str_or_null(it->summary);
-	a->body_html = clean_feed_content(it->content, a->url);
 	if (it->has_published) {
 		a->published = it->published;
 		a->has_published = true;
@@ -287,7 +312,7 @@ static int on_feed_item(void *ctx, const struct feed_item *it)
 		store_article_clear(&a);
 		return 0;
 	}
-	batch_push(job, &a);
+	batch_push(job, &a, str_or_null(it->content));
 	return 0;
 }
 
@@ -350,7 +375,7 @@ static void handle_listing(struct req *rq, const char *page_url)
 		if (extract_article(rq->body.data, rq->body.len, page_url, &job->profile,
 				    job->run->now, job->tz_offset_min, &x, msg, sizeof msg) == 0) {
 			article_fill_extracted(&a, &x, true);
-			batch_push(job, &a);
+			batch_push(job, &a, NULL);
 		} else {
 			store_article_clear(&a);
 			job_fail(job, job->status, _("no article links and no article text found"),
@@ -375,7 +400,7 @@ static void handle_listing(struct req *rq, const char *page_url)
 		a.url = xstrdup(url);
 		a.title = str_or_null(l.links[i].text);
 		a.fetched = job->run->now;
-		batch_push(job, &a);
+		batch_push(job, &a, NULL);
 		queue_article(job, url);
 	}
 	int limit = job->first_fetch ? job->run->opt->pages : MAX_WALK_PAGES;
@@ -384,10 +409,10 @@ static void handle_listing(struct req *rq, const char *page_url)
 	extract_listing_free(&l);
 }
 
-static struct store_article *batch_find_url(struct job *job, const char *url)
+static struct entry *batch_find_url(struct job *job, const char *url)
 {
 	for (size_t i = 0; i < job->n_batch; i++)
-		if (job->batch[i].url && strcmp(job->batch[i].url, url) == 0)
+		if (job->batch[i].a.url && strcmp(job->batch[i].a.url, url) == 0)
 			return &job->batch[i];
 	return NULL;
 }
@@ -395,15 +420,17 @@ static struct store_article *batch_find_url(struct job *job, const char *url)
 static void handle_article(struct req *rq, const struct fetch_response *r)
 {
 	struct job *job = rq->job;
-	struct store_article *a = batch_find_url(job, rq->url);
-	if (!a)
+	struct entry *e = batch_find_url(job, rq->url);
+	if (!e)
 		return;
 	struct extract_article x = {0};
 	char msg[256] = "";
 	if (r->ok && extract_article(rq->body.data, rq->body.len, r->effective_url ? r->effective_url : rq->url,
 				     &job->profile, job->run->now, job->tz_offset_min, &x, msg,
 				     sizeof msg) == 0) {
-		article_fill_extracted(a, &x, !job->kind || strcmp(job->kind, "feed") != 0);
+		article_fill_extracted(&e->a, &x, !job->kind || strcmp(job->kind, "feed") != 0);
+		free(e->feed_content);   /* the page's text replaces the feed's teaser */
+		e->feed_content = NULL;
 	} else {
 		/* A listing entry whose page failed stays in the batch without a body: it is
 		 * not stored (and so retried next run) and is not requested again when later
@@ -418,12 +445,11 @@ static void handle_article(struct req *rq, const struct fetch_response *r)
 static void queue_full_text(struct job *job)
 {
 	for (size_t i = 0; i < job->n_batch; i++) {
-		struct store_article *a = &job->batch[i];
+		struct store_article *a = &job->batch[i].a;
 		if (!a->url)
 			continue;
 		if (store_article_known(job->run->st, job->src.id, a->url) == 1) {
-			store_article_clear(a);
-			memset(a, 0, sizeof *a);
+			entry_clear(&job->batch[i]);
 			continue;
 		}
 		queue_article(job, a->url);
@@ -517,22 +543,44 @@ static void on_done(void *user, const struct fetch_response *r)
 		job_finish(job);
 }
 
-/* ---- writing one source */
+/* ---- preparing and writing one source */
+
+/* Whether a batch entry becomes an article (once its feed content is cleaned). */
+static bool entry_stored(const struct job *job, const struct store_article *a)
+{
+	if (!a->url && !a->guid)
+		return false;
+	/* A listing entry whose page never arrived is not an article yet. */
+	return a->body_html || a->summary || a->guid || !job->kind ||
+	       strcmp(job->kind, "listing") != 0;
+}
+
+/* On a preparation thread: the job is handed over whole (its requests have all ended), so
+ * nothing else touches it meanwhile. */
+static void job_prepare(void *item)
+{
+	struct job *job = item;
+	for (size_t i = 0; i < job->n_batch; i++) {
+		struct entry *e = &job->batch[i];
+		if (e->feed_content) {
+			e->a.body_html = clean_feed_content(e->feed_content, e->a.url);
+			free(e->feed_content);
+			e->feed_content = NULL;
+		}
+		if (entry_stored(job, &e->a))
+			article_prepare(job, &e->a);
+	}
+}
 
 static int store_batch(struct job *job, int *n_new, int *n_updated)
 {
 	struct store *st = job->run->st;
-	if (store_begin(st) < 0)
+	if (store_begin_articles(st) < 0)
 		return -1;
 	for (size_t i = 0; i < job->n_batch; i++) {
-		struct store_article *a = &job->batch[i];
-		if (!a->url && !a->guid)
+		struct store_article *a = &job->batch[i].a;
+		if (!entry_stored(job, a))
 			continue;
-		/* A listing entry whose page never arrived is not an article yet. */
-		if (!a->body_html && !a->summary && !a->guid && job->kind &&
-		    strcmp(job->kind, "listing") == 0)
-			continue;
-		article_prepare(job, a);
 		enum store_put res;
 		int64_t id;
 		if (store_article_put(st, a, &res, &id) < 0) {
@@ -559,7 +607,9 @@ static int store_batch(struct job *job, int *n_new, int *n_updated)
 	return 0;
 }
 
-static void job_finish(struct job *job)
+/* On the thread that owns the store: the source's outcome, its articles in one
+ * transaction, and the progress report. */
+static void job_write(struct job *job)
 {
 	struct run *run = job->run;
 	struct update_source_result res = {
@@ -595,11 +645,33 @@ static void job_finish(struct job *job)
 	if (run->opt->on_source)
 		run->opt->on_source(run->opt->ctx, &res, t->done, t->sources);
 	for (size_t i = 0; i < job->n_batch; i++)
-		store_article_clear(&job->batch[i]);
+		entry_clear(&job->batch[i]);
 	free(job->batch);
 	job->batch = NULL;
 	job->n_batch = 0;
 	job->done = true;
+}
+
+/* Writes the sources whose preparation has ended; with wait, all of them. */
+static void write_prepared(struct run *run, bool wait)
+{
+	struct job *job;
+	while ((job = workq_take(run->prepare, wait)))
+		job_write(job);
+}
+
+/* The last request of the source has ended: its articles go to a preparation thread,
+ * once the queue has room (the sources waiting there hold their articles in memory). */
+static void job_finish(struct job *job)
+{
+	struct run *run = job->run;
+	if (job->error || job->not_modified || !job->n_batch) {
+		job_write(job);
+		return;
+	}
+	while (workq_full(run->prepare))
+		job_write(workq_take(run->prepare, true));
+	workq_put(run->prepare, job);
 }
 
 /* ---- the run */
@@ -664,17 +736,26 @@ int update_run(struct store *st, const int64_t *ids, size_t n_ids,
 		return -1;
 	}
 	struct run run = {.st = st, .opt = o, .totals = totals, .now = (int64_t)time(NULL)};
+	/* libxml2 sets up its globals once, before threads may parse at the same time. */
+	xmlInitParser();
+	run.prepare = workq_new(PREPARE_THREADS, PREPARE_QUEUE, job_prepare);
 	run.fetch = fetch_new(&o->limits);
 	totals->sources = (int)c.n;
 	for (size_t i = 0; i < c.n; i++)
 		job_start(&run, &c.jobs[i]);
-	while (fetch_step(run.fetch, 200) > 0) {
+	for (;;) {
+		bool preparing = workq_in_flight(run.prepare) > 0;
+		if (fetch_step(run.fetch, preparing ? WRITE_POLL_MS : 200) <= 0)
+			break;
+		write_prepared(&run, false);
 		if (o->interrupt && *o->interrupt) {
 			fetch_interrupt(run.fetch);
 			break;
 		}
 	}
 	fetch_free(run.fetch);
+	write_prepared(&run, true);
+	workq_free(run.prepare);
 	for (size_t i = 0; i < c.n; i++)
 		job_free(&c.jobs[i]);
 	free(c.jobs);

@@ -198,8 +198,8 @@ static void test_open_settings(void **state)
 	char line[256];
 	assert_int_equal(store_describe(f->s, line, sizeof line), 0);
 	assert_string_equal(line, "journal_mode=wal synchronous=1 foreign_keys=1"
-				  " busy_timeout=10000 user_version=8");
-	assert_int_equal(store_schema_version(f->s), 8);
+				  " busy_timeout=10000 user_version=9");
+	assert_int_equal(store_schema_version(f->s), 9);
 	assert_int_equal(access(f->path, F_OK), 0);
 
 	/* reopening an existing archive migrates nothing and keeps the sources */
@@ -304,7 +304,7 @@ static void test_migration_from_v1(void **state)
 
 	struct store *s;
 	assert_int_equal(store_open(path, 0, &s, err, sizeof err), 0);
-	assert_int_equal(store_schema_version(s), 8);
+	assert_int_equal(store_schema_version(s), 9);
 
 	struct store_article a;
 	assert_int_equal(store_article_get(s, 1, &a), 0);
@@ -343,7 +343,7 @@ static void test_migration_from_v1(void **state)
 	store_close(s);
 
 	sqlite3 *db = raw_open(path);
-	assert_int_equal(raw_int(db, "PRAGMA user_version"), 8);
+	assert_int_equal(raw_int(db, "PRAGMA user_version"), 9);
 	/* version 4: the kept counts agree with counting */
 	assert_int_equal(raw_int(db, "SELECT articles FROM archive_stats"),
 			 raw_int(db, "SELECT count(*) FROM articles"));
@@ -622,6 +622,106 @@ static void test_rollback_keeps_earlier(void **state)
 	assert_int_equal(store_integrity_check(f->s, check, sizeof check), 0);
 	if (!strstr(check, "full-text index"))
 		fail_msg("integrity check missed the drift: %s", check);
+}
+
+/* ---- full-text index of a batch, built at its commit (schema version 7) */
+
+static int64_t fts_hits(struct fixture *f, const char *words)
+{
+	struct filter w;
+	int64_t total, unread;
+	assert_int_equal(store_article_count(f->s, filter_text(&w, FTS_WHERE, words), &total,
+					     &unread), 0);
+	return total;
+}
+
+static void assert_fts_ok(struct fixture *f)
+{
+	char check[256];
+	assert_int_equal(store_integrity_check(f->s, check, sizeof check), 0);
+	assert_string_equal(check, "ok");
+}
+
+static struct store_article with_body(struct store_article a, const char *text)
+{
+	a.body_text = (char *)text;
+	a.body_html = (char *)text;
+	return a;
+}
+
+static void test_batch_fts_deferred(void **state)
+{
+	struct fixture *f = *state;
+	int64_t pleno, coklit, linked;
+	/* outside a batch, a single write is searchable at once */
+	struct store_article early = with_body(article(f->jateng, "jtg-1", NULL, "Bimtek KPPS",
+						       1709000000), "Bimtek KPPS di Salatiga.");
+	put(f, &early, NULL);
+	assert_int_equal(fts_hits(f, "salatiga"), 1);
+
+	/* a batch: the same article twice (the second changes it), a URL another source
+	 * already has; nothing of it is searchable before the commit, all of it after */
+	assert_int_equal(store_begin_articles(f->s), 0);
+	struct store_article a = with_body(article(f->semarang, "smg-1",
+						   "https://kab-semarang.kpu.go.id/pleno", "Rapat Pleno",
+						   1709100000), "Rapat pleno di Ungaran.");
+	assert_int_equal(put(f, &a, &pleno), STORE_PUT_NEW);
+	a = with_body(a, "Rapat pleno di Ambarawa.");
+	assert_int_equal(put(f, &a, NULL), STORE_PUT_UPDATED);
+	struct store_article b = with_body(article(f->semarang, "smg-2", NULL, "Coklit",
+						   1709100100), "Coklit data pemilih Bergas.");
+	assert_int_equal(put(f, &b, &coklit), STORE_PUT_NEW);
+	assert_int_equal(fts_hits(f, "ambarawa"), 0);
+	assert_int_equal(store_commit(f->s), 0);
+	assert_fts_ok(f);
+	assert_int_equal(fts_hits(f, "ambarawa"), 1);
+	assert_int_equal(fts_hits(f, "ungaran"), 0);
+	assert_int_equal(fts_hits(f, "bergas"), 1);
+
+	/* a batch that changes an article indexed before it, adds one, and is rolled back */
+	assert_int_equal(store_begin_articles(f->s), 0);
+	a = with_body(a, "Rapat pleno di Tuntang.");
+	assert_int_equal(put(f, &a, NULL), STORE_PUT_UPDATED);
+	struct store_article c = with_body(article(f->semarang, "smg-3", NULL, "Logistik",
+						   1709100200), "Distribusi logistik ke Bawen.");
+	put(f, &c, NULL);
+	assert_int_equal(store_rollback(f->s), 0);
+	assert_fts_ok(f);
+	assert_int_equal(fts_hits(f, "tuntang"), 0);
+	assert_int_equal(fts_hits(f, "bawen"), 0);
+	assert_int_equal(fts_hits(f, "ambarawa"), 1);
+
+	/* the same again, committed, with a link from the second source */
+	assert_int_equal(store_begin_articles(f->s), 0);
+	assert_int_equal(put(f, &a, NULL), STORE_PUT_UPDATED);
+	put(f, &c, NULL);
+	c = with_body(c, "Distribusi logistik ke Pringapus.");
+	assert_int_equal(put(f, &c, NULL), STORE_PUT_UPDATED);
+	struct store_article l = with_body(article(f->jateng, "jtg-2",
+						   "https://kab-semarang.kpu.go.id/pleno", "Rapat Pleno",
+						   1709100000), "Rapat pleno di Ungaran.");
+	assert_int_equal(put(f, &l, &linked), STORE_PUT_LINKED);
+	assert_int_equal(linked, pleno);
+	assert_int_equal(store_commit(f->s), 0);
+	assert_fts_ok(f);
+	assert_int_equal(fts_hits(f, "tuntang"), 1);
+	assert_int_equal(fts_hits(f, "ambarawa"), 0);
+	assert_int_equal(fts_hits(f, "bawen"), 0);
+	assert_int_equal(fts_hits(f, "pringapus"), 1);
+
+	/* a source removed takes its articles out of the index (the linked one stays) */
+	assert_int_equal(store_source_remove(f->s, f->semarang), 0);
+	assert_fts_ok(f);
+	assert_int_equal(fts_hits(f, "pringapus"), 0);
+	assert_int_equal(fts_hits(f, "bergas"), 0);
+	assert_int_equal(fts_hits(f, "tuntang"), 1);
+	assert_int_equal(fts_hits(f, "salatiga"), 1);
+
+	/* no deferral is left behind for other connections */
+	sqlite3 *db = raw_open(f->path);
+	assert_int_equal(raw_int(db, "SELECT count(*) FROM fts_defer"), 0);
+	sqlite3_close(db);
+	(void)coklit;
 }
 
 /* ---- paging */
@@ -1202,6 +1302,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_put_dedup, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_put_keys, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_rollback_keeps_earlier, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_batch_fts_deferred, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_keyset_paging_ties, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_paging_order_mixed, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_where_and_fts, setup, teardown),

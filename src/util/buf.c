@@ -198,10 +198,16 @@ char *str_trim(char *s)
 	return s;
 }
 
+/* ASCII only, whatever the locale: markup and protocol words, not text. */
+static int lower_ascii(unsigned char c)
+{
+	return c >= 'A' && c <= 'Z' ? c + ('a' - 'A') : c;
+}
+
 int str_casecmp_ascii(const char *a, const char *b)
 {
 	for (;; a++, b++) {
-		int ca = tolower((unsigned char)*a), cb = tolower((unsigned char)*b);
+		int ca = lower_ascii((unsigned char)*a), cb = lower_ascii((unsigned char)*b);
 		if (ca != cb || !ca)
 			return ca - cb;
 	}
@@ -210,7 +216,7 @@ int str_casecmp_ascii(const char *a, const char *b)
 int str_ncasecmp_ascii(const char *a, const char *b, size_t n)
 {
 	for (size_t i = 0; i < n; i++) {
-		int ca = tolower((unsigned char)a[i]), cb = tolower((unsigned char)b[i]);
+		int ca = lower_ascii((unsigned char)a[i]), cb = lower_ascii((unsigned char)b[i]);
 		if (ca != cb || !ca)
 			return ca - cb;
 	}
