@@ -60,6 +60,8 @@ struct job {
 	/* the outcome of the source request itself */
 	int status;
 	bool ok, not_modified, offline;
+	bool partial;              /* the feed's body was cut: its whole items are kept, the
+				      source is still recorded as failed (no ETag kept) */
 	char *error;
 	char *etag, *last_modified;
 	char *feed_title;
@@ -485,6 +487,8 @@ static void handle_source_done(struct req *rq, const struct fetch_response *r)
 	}
 	if (!r->ok) {
 		job_fail(job, r->status, r->error ? r->error : _("transfer failed"), r->offline);
+		/* Items the parser closed before the cut are whole: keep them. */
+		job->partial = r->cut_short && rq->mode == BODY_FEED;
 		return;
 	}
 	job->etag = str_or_null(r->etag);
@@ -594,8 +598,8 @@ static int store_batch(struct job *job, int *n_new, int *n_updated)
 		store_source_set_kind(st, job->src.id, job->kind);
 	if (job->feed_title && !job->src.title)
 		store_source_set_title(st, job->src.id, job->feed_title);
-	if (store_source_record_success(st, job->src.id, job->status, job->etag,
-					job->last_modified, job->run->now) < 0) {
+	if (!job->partial && store_source_record_success(st, job->src.id, job->status, job->etag,
+							 job->last_modified, job->run->now) < 0) {
 		store_rollback(st);
 		return -1;
 	}
@@ -617,7 +621,7 @@ static void job_write(struct job *job)
 		.url = job->src.url,
 		.title = job->src.title ? job->src.title : job->feed_title,
 	};
-	if (!job->error && !job->not_modified) {
+	if ((!job->error || job->partial) && !job->not_modified) {
 		if (store_batch(job, &res.n_new, &res.n_updated) < 0) {
 			/* The batch was rolled back: none of it is new or updated. */
 			res.n_new = res.n_updated = 0;
@@ -665,7 +669,7 @@ static void write_prepared(struct run *run, bool wait)
 static void job_finish(struct job *job)
 {
 	struct run *run = job->run;
-	if (job->error || job->not_modified || !job->n_batch) {
+	if ((job->error && !job->partial) || job->not_modified || !job->n_batch) {
 		job_write(job);
 		return;
 	}

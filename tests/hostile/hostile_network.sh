@@ -69,9 +69,8 @@ check "xxe over the network: no request for the entity, DTD or leak" \
 W list --format csv --limit 1000 > "$T/all.csv"
 check "file:// redirect: the secret never stored" sh -c "! grep -q RAHASIA '$T/all.csv'"
 # truncated gzip (regression for feed.c, issue 7): an error naming the feed (checked
-# above), the source not marked fetched, and no article overwritten by a cut item. The
-# whole items before the cut reach update.c (fetch_response.cut_short); storing them is
-# update.c's part: once it does, check here that at least 10 "Berita gzip" are listed.
+# above), the source not marked fetched, no article overwritten by a cut item, and the
+# whole items before the cut stored.
 W sources list --format json > "$T/sources.json"
 check "truncated gzip: the source is not marked fetched" test "$("${PYTHON3:-python3}" -c '
 import json, sys
@@ -87,6 +86,8 @@ for row in csv.reader(open(sys.argv[1], encoding="utf-8")):
 PY
 )
 check "truncated gzip: no article overwritten by a cut item" test -z "$bad"
+check "truncated gzip: the whole items before the cut are stored" \
+	test "$(grep -c 'Berita gzip [0-9]' "$T/list.csv")" -ge 10
 W list --format json --limit 1000 > "$T/all.json"
 check "the archive lists as valid JSON after all this" \
 	"${PYTHON3:-python3}" -c "import json; json.load(open('$T/all.json'))"
