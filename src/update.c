@@ -43,6 +43,7 @@ struct run;
 struct entry {
 	struct store_article a;
 	char *feed_content;
+	bool title_derived;        /* the feed had no title: its first words stand in */
 };
 
 /* One subscribed source being fetched: its pending requests and the articles they yield,
@@ -109,7 +110,7 @@ static char *str_or_null(const char *s)
 static void batch_push(struct job *job, struct store_article *a, char *feed_content)
 {
 	job->batch = xrealloc(job->batch, (job->n_batch + 1) * sizeof *job->batch);
-	job->batch[job->n_batch++] = (struct entry){ *a, feed_content };
+	job->batch[job->n_batch++] = (struct entry){ *a, feed_content, false };
 }
 
 static void entry_clear(struct entry *e)
@@ -315,6 +316,7 @@ static int on_feed_item(void *ctx, const struct feed_item *it)
 		return 0;
 	}
 	batch_push(job, &a, str_or_null(it->content));
+	job->batch[job->n_batch - 1].title_derived = it->title_derived;
 	return 0;
 }
 
@@ -430,7 +432,9 @@ static void handle_article(struct req *rq, const struct fetch_response *r)
 	if (r->ok && extract_article(rq->body.data, rq->body.len, r->effective_url ? r->effective_url : rq->url,
 				     &job->profile, job->run->now, job->tz_offset_min, &x, msg,
 				     sizeof msg) == 0) {
-		article_fill_extracted(&e->a, &x, !job->kind || strcmp(job->kind, "feed") != 0);
+		/* A feed's own title wins over the page's, but not words standing in for one. */
+		article_fill_extracted(&e->a, &x, !job->kind || strcmp(job->kind, "feed") != 0 ||
+						   e->title_derived);
 		free(e->feed_content);   /* the page's text replaces the feed's teaser */
 		e->feed_content = NULL;
 	} else {

@@ -72,4 +72,18 @@ check "...fetched alone, page 2 not walked" eq "$(grep -v '^GET /index.php/blog/
 w list --limit 1 --format json
 check "the new article stored whole" eq "$(pyj "$T/out" '[(a["title"], a["published"], a["divisions"]) for a in d]')" \
 	"[('Rakor Distribusi Logistik PSU', '2025-05-14T06:00:00Z', ['RENLOG'])]"
+# A full-text feed whose item has no title: the feed's first words stand in for one only
+# until the page is read, then the page's own title wins.
+cat > "$T/www/ringkas.xml" <<EOF
+<?xml version="1.0" encoding="UTF-8"?>
+<rss version="2.0"><channel><title>Ringkasan</title><link>$HTTPD_URL/</link>
+<item><link>$READ/915_rapat-pleno-dpb</link><pubDate>Mon, 12 May 2025 10:15:00 +0700</pubDate>
+<description>KPU Kabupaten Sukoharjo menggelar rapat pleno terbuka rekapitulasi daftar pemilih berkelanjutan triwulan kedua</description>
+</item></channel></rss>
+EOF
+"$WARTA" --db "$T/ft.db" sources add "$HTTPD_URL/ringkas.xml" --full-text >/dev/null &&
+"$WARTA" --db "$T/ft.db" fetch --quiet >/dev/null 2>&1 &&
+"$WARTA" --db "$T/ft.db" list --format json > "$T/ft.json"
+check "a title-less full-text item takes the page's title" eq \
+	"$(pyj "$T/ft.json" '[a["title"] for a in d]')" "['Rapat Pleno Rekapitulasi DPB Triwulan II']"
 finish
