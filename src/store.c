@@ -1837,6 +1837,22 @@ int store_article_classify(struct store *s, int64_t id, const char *office,
 
 /* ---- articles: listing */
 
+/* Hands each list row of st to fn until fn says stop; returns the last step's code
+ * (SQLITE_ROW when fn stopped the walk). */
+static int deliver_rows(sqlite3_stmt *st, store_article_fn fn, void *ctx)
+{
+	int step;
+	while ((step = sqlite3_step(st)) == SQLITE_ROW) {
+		struct store_article row;
+		article_from_row(st, &row, false);
+		int stop = fn(ctx, &row);
+		free_tags(&row);
+		if (stop)
+			break;
+	}
+	return step;
+}
+
 static void page_sql(struct buf *sql, const struct query_sql *where, bool has_after,
 		     bool reverse)
 {
@@ -1892,15 +1908,7 @@ static int page_one_step(struct store *s, const struct query_sql *where,
 	}
 	if (rc == 0)
 		sqlite3_bind_int(st, next, limit > 0 ? limit : -1);
-	int step = SQLITE_DONE;
-	while (rc == 0 && (step = sqlite3_step(st)) == SQLITE_ROW) {
-		struct store_article row;
-		article_from_row(st, &row, false);
-		int stop = fn(ctx, &row);
-		free_tags(&row);
-		if (stop)
-			break;
-	}
+	int step = rc == 0 ? deliver_rows(st, fn, ctx) : SQLITE_DONE;
 	if (rc == 0 && step != SQLITE_ROW && step != SQLITE_DONE)
 		rc = fail_db(s, _("listing articles"));
 	if (owned)
@@ -2060,15 +2068,7 @@ static int page_rows(struct store *s, const struct id_list *ids, bool reverse,
 	buf_free(&list);
 	if (!st)
 		return -1;
-	int step;
-	while ((step = sqlite3_step(st)) == SQLITE_ROW) {
-		struct store_article row;
-		article_from_row(st, &row, false);
-		int stop = fn(ctx, &row);
-		free_tags(&row);
-		if (stop)
-			break;
-	}
+	int step = deliver_rows(st, fn, ctx);
 	int rc = step == SQLITE_ROW || step == SQLITE_DONE ? 0 : fail_db(s, _("listing articles"));
 	sqlite3_finalize(st);
 	return rc;

@@ -16,14 +16,9 @@
 #include <stdlib.h>
 #include <string.h>
 
-struct collect_ctx {
-	struct ui_count_source *rows;
-	size_t n;
-};
-
-static int collect_source(void *ctx, const struct store_source *src)
+int ui_collect_unread(void *ctx, const struct store_source *src)
 {
-	struct collect_ctx *c = ctx;
+	struct ui_unread_list *c = ctx;
 	c->rows = xrealloc(c->rows, (c->n + 1) * sizeof *c->rows);
 	c->rows[c->n].id = src->id;
 	c->rows[c->n].unread = src->n_unread;
@@ -47,9 +42,9 @@ static int count_list(struct ui_count *c, int64_t *total, int64_t *unread)
 static void *count_worker(void *arg)
 {
 	struct ui_count *c = arg;
-	struct collect_ctx sources = { 0 };
+	struct ui_unread_list sources = { NULL, 0 };
 	int64_t total = 0, unread = 0;
-	int rc = c->kind == UI_COUNT_TREE ? store_source_list(c->st, collect_source, &sources)
+	int rc = c->kind == UI_COUNT_TREE ? store_source_list(c->st, ui_collect_unread, &sources)
 					  : count_list(c, &total, &unread);
 	pthread_mutex_lock(&c->lock);
 	c->rc = rc;

@@ -110,6 +110,12 @@ struct ui_count_source {
 	int64_t id, unread;
 };
 
+/* Sources' unread counts as store_source_list hands them over (ui_collect_unread). */
+struct ui_unread_list {
+	struct ui_count_source *rows;
+	size_t n;
+};
+
 struct ui_count {
 	pthread_mutex_t lock;
 	pthread_t thread;
@@ -190,6 +196,7 @@ void count_after_draw(struct ui *ui);   /* starts what the screen shown waits fo
 bool count_poll(struct ui *ui);         /* applies a finished count; true: draw again */
 void count_cancel(struct ui *ui);
 void count_close(struct ui *ui);
+int ui_collect_unread(void *ctx, const struct store_source *src);   /* ctx: ui_unread_list */
 
 /* tree.c */
 void tree_reload(struct ui *ui);

@@ -208,27 +208,12 @@ void tree_reload(struct ui *ui)
 	ui_scroll_into_view(ui->tree_cursor, &ui->tree_top, draw_body_rows(ui));
 }
 
-struct unread_ctx {
-	struct ui_count_source *rows;
-	size_t n;
-};
-
-static int collect_unread(void *ctx, const struct store_source *src)
-{
-	struct unread_ctx *u = ctx;
-	u->rows = xrealloc(u->rows, (u->n + 1) * sizeof *u->rows);
-	u->rows[u->n].id = src->id;
-	u->rows[u->n].unread = src->n_unread;
-	u->n++;
-	return 0;
-}
-
 bool tree_count(struct ui *ui)
 {
 	if (!ui->tree_counts_stale)
 		return false;
-	struct unread_ctx u = { NULL, 0 };
-	if (store_source_list(ui->st, collect_unread, &u) < 0)
+	struct ui_unread_list u = { NULL, 0 };
+	if (store_source_list(ui->st, ui_collect_unread, &u) < 0)
 		ui_set_status(ui, true, "%s", store_errmsg(ui->st));
 	tree_counted(ui, u.rows, u.n);
 	free(u.rows);
