@@ -298,7 +298,11 @@ static struct table division_anchors;
 static unsigned char anchor_initials[256]; /* first bytes of anchors: skips most lookups */
 static const char *division_ids[64];
 static size_t division_ids_count;
+/* Two tables built on first use, apart: the divisions (a few dozen terms) are all that
+ * parsing a filter or opening the store needs; the office gazetteer (two thousand phrases,
+ * a few ms to build) only classifying does. */
 static pthread_once_t vocabulary_once = PTHREAD_ONCE_INIT;
+static pthread_once_t divisions_once = PTHREAD_ONCE_INIT;
 
 static const char *level_word(const struct office *o)
 {
@@ -389,15 +393,28 @@ static void build_divisions(struct buf *key)
 	}
 }
 
+static void build_division_tables(void)
+{
+	struct buf key;
+	buf_init(&key);
+	build_divisions(&key);
+	buf_free(&key);
+}
+
+static void divisions_init(void)
+{
+	pthread_once(&divisions_once, build_division_tables);
+}
+
 static void build_vocabulary(void)
 {
 	struct buf phrase, key;
 	buf_init(&phrase);
 	buf_init(&key);
 	build_offices(&phrase, &key);
-	build_divisions(&key);
 	buf_free(&phrase);
 	buf_free(&key);
+	divisions_init();
 }
 
 static void vocabulary_init(void)
@@ -682,13 +699,13 @@ int classify_text(const char *title, const char *body, struct classify_result *o
 
 size_t division_count(void)
 {
-	vocabulary_init();
+	divisions_init();
 	return division_ids_count;
 }
 
 const char *division_id_at(size_t i)
 {
-	vocabulary_init();
+	divisions_init();
 	return i < division_ids_count ? division_ids[i] : NULL;
 }
 
@@ -712,7 +729,7 @@ const char *division_lookup(const char *text)
 {
 	if (!text)
 		return NULL;
-	vocabulary_init();
+	divisions_init();
 	char trimmed[KEY_MAX];
 	snprintf(trimmed, sizeof trimmed, "%s", text);
 	str_trim(trimmed);
