@@ -75,9 +75,10 @@ ui_keys() { ui_tmux send-keys -t ui "$@"; }
 ui_type() { ui_tmux send-keys -t ui -l "$1"; }
 ui_screen() { ui_tmux capture-pane -p -t ui; }
 
-# Polls every 0.05 s; the deadline is counted in polls, so a slow machine gets the same budget.
+# Polls every 0.05 s; the deadline is counted in polls, so a slow machine gets the same budget
+# (times SLOW under valgrind, see tests/lib.sh).
 ui_wait() {
-	_polls=$(( ${2:-10} * 20 ))
+	_polls=$(( ${2:-10} * 20 * SLOW ))
 	while [ "$_polls" -gt 0 ]; do
 		case "$(ui_screen)" in *"$1"*) return 0;; esac
 		sleep 0.05
@@ -89,7 +90,7 @@ ui_wait() {
 }
 
 ui_wait_gone() {
-	_polls=$(( ${2:-10} * 20 ))
+	_polls=$(( ${2:-10} * 20 * SLOW ))
 	while [ "$_polls" -gt 0 ]; do
 		case "$(ui_screen)" in *"$1"*) ;; *) return 0;; esac
 		sleep 0.05
@@ -103,7 +104,7 @@ ui_wait_gone() {
 # warta's exit status is written by the shell that ran it (tmux's own pane status can
 # lag behind the pane's death).
 ui_wait_exit() {
-	_polls=$(( ${1:-10} * 20 ))
+	_polls=$(( ${1:-10} * 20 * SLOW ))
 	while [ "$_polls" -gt 0 ]; do
 		[ -s "$T/exit-status" ] && return 0
 		sleep 0.05
@@ -117,7 +118,7 @@ ui_wait_exit() {
 
 # Polls until the selected row holds TEXT.
 ui_wait_focus() {
-	_polls=$(( ${2:-5} * 20 ))
+	_polls=$(( ${2:-5} * 20 * SLOW ))
 	while [ "$_polls" -gt 0 ]; do
 		case "$(ui_focus)" in *"$1"*) return 0;; esac
 		sleep 0.05
