@@ -73,8 +73,9 @@ fi
 # The valgrind pass runs every test of TESTS (the shell tests lengthen their deadlines and
 # shorten their longest loops under it: WARTA_UNDER_VALGRIND, mk/ci.am). These go first,
 # the longest first, so that the two jobs of make -j2 end close together; the rest follow
-# in the order of TESTS.
-VALGRIND_FIRST="tests/parse_e2e.sh tests/test_store"
+# in the order of TESTS. (Under valgrind a test's time goes mostly with how many warta
+# processes it starts: each costs one or two CPU seconds there, most of it valgrind's start.)
+VALGRIND_FIRST="tests/parse_e2e.sh tests/cli_articles.sh tests/cli_sources.sh tests/kpu_e2e.sh"
 FUZZ_SECONDS=${FUZZ_SECONDS:-30}
 passes=${WARTA_CHECK_PASSES:-normal sanitizers valgrind fuzz}
 failed_builds=0 fuzz_passed=0 fuzz_failed=0
