@@ -1,6 +1,7 @@
 # Shell helpers for tests/httpd.py (sourced after tests/lib.sh, which provides $T and
 # cleanup_hooks).
-#   httpd_start ROOT [LIFETIME]  serve ROOT on 127.0.0.1; sets HTTPD_PORT, HTTPD_URL and
+#   httpd_start ROOT [LIFETIME]  serve ROOT on 127.0.0.1 for LIFETIME seconds (times SLOW,
+#                                see tests/lib.sh); sets HTTPD_PORT, HTTPD_URL and
 #                                HTTPD_LOG ("METHOD path status" lines); stops at exit
 #   httpd_get PATH               print the body of $HTTPD_URL$PATH (e.g. /count, /stats)
 #   httpd_stop                   stop every server this test started
@@ -9,7 +10,7 @@ HTTPD_PIDS=""
 httpd_start() {
 	_httpd_dir=$(mktemp -d "$T/httpd.XXXXXX")
 	"${PYTHON3:-python3}" "$top_srcdir/tests/httpd.py" --root "$1" \
-		--port-file "$_httpd_dir/port" --lifetime "${2:-120}" --log "$_httpd_dir/log" &
+		--port-file "$_httpd_dir/port" --lifetime "$((${2:-120} * ${SLOW:-1}))" --log "$_httpd_dir/log" &
 	_httpd_pid=$!
 	[ -n "$HTTPD_PIDS" ] || cleanup_hooks="$cleanup_hooks httpd_stop"
 	HTTPD_PIDS="$HTTPD_PIDS $_httpd_pid"

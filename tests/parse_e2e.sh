@@ -73,13 +73,13 @@ check "plain: a recovered JSON Feed says JSON" grep -qx "1 item (recovered from 
 check "unknown encoding warns, naming the file" grep -q "enc-unknown.xml: .*unknown encoding" "$T/err"
 
 # Hostile DTDs must not reach the network: a loopback listener counts connections.
-"$PYTHON3" - "$T" <<'PY' &
+"$PYTHON3" - "$T" "$SLOW" <<'PY' &
 import socket, sys, os
 s = socket.socket(); s.bind(("127.0.0.1", 0)); s.listen(8); s.settimeout(0.5)
 open(os.path.join(sys.argv[1], "port.tmp"), "w").write(str(s.getsockname()[1]))
 os.rename(os.path.join(sys.argv[1], "port.tmp"), os.path.join(sys.argv[1], "port"))
 hits = 0
-for _ in range(20):  # stops by itself after about ten seconds
+for _ in range(20 * int(sys.argv[2])):  # stops by itself after ten seconds (times SLOW)
     if os.path.exists(os.path.join(sys.argv[1], "done")):
         break
     try:
@@ -89,7 +89,7 @@ for _ in range(20):  # stops by itself after about ten seconds
 open(os.path.join(sys.argv[1], "hits"), "w").write(str(hits))
 PY
 listener=$!
-i=0; while [ ! -f "$T/port" ] && [ $i -lt 50 ]; do sleep 0.1; i=$((i + 1)); done
+i=0; while [ ! -f "$T/port" ] && [ $i -lt $((50 * SLOW)) ]; do sleep 0.1; i=$((i + 1)); done
 port=$(cat "$T/port" 2>/dev/null || echo 9)
 u="http://127.0.0.1:$port"
 cat >"$T/net.xml" <<EOF

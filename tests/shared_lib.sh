@@ -15,9 +15,13 @@ as() {
 		set -- --db "$ARCHIVE" "$@"
 	fi
 	HOME="$T/home/$_who" XDG_DATA_HOME="$T/home/$_who/data" \
-		XDG_CONFIG_HOME="$T/home/$_who/config" "$WARTA" "$@" >"$T/out" 2>"$T/err"
+		XDG_CONFIG_HOME="$T/home/$_who/config" WARTA_VALGRIND_EVERY=${_as_every:-1} \
+		"$WARTA" "$@" >"$T/out" 2>"$T/err"
 	rc=$?
 }
+
+# url_id and marks only look: the same `list --format json`, called again and again. Under
+# valgrind the first of each test and every fourth after it is checked (tests/valgrind/warta.sh).
 
 eq() {
 	if [ "$1" = "$2" ]; then return 0; fi
@@ -41,13 +45,15 @@ print(eval(sys.argv[2]))' "$1" "$2"
 url_id() {
 	_url=$1
 	shift
-	as "$@" list --format json
+	_as_every=4 && as "$@" list --format json
+	_as_every=1
 	pyj "$T/out" "([a['id'] for a in d if a['url'] == '$_url'] + ['none'])[0]"
 }
 
 # marks NAME [GLOBAL OPTIONS]: "page read flagged tags" per article user NAME sees,
 # sorted by the URL's last part.
 marks() {
-	as "$@" list --format json
+	_as_every=4 && as "$@" list --format json
+	_as_every=1
 	pyj "$T/out" "'\n'.join(sorted(('%s %d %d %s' % (a['url'].rsplit('/', 1)[1], a['read'], a['flagged'], ','.join(a['tags']))).strip() for a in d))"
 }

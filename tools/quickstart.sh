@@ -6,8 +6,8 @@
 # check runs four passes, each in its own build directory, one after the other:
 #   build/             the normal build, make check
 #   build/sanitizers/  --enable-sanitizers (ASan with LeakSanitizer, UBSan), make check
-#   build/valgrind/    make check-valgrind: the cmocka programs and the shell tests listed
-#                      in VALGRIND_TESTS below, every process under valgrind memcheck
+#   build/valgrind/    make check-valgrind: the whole suite again, every process under
+#                      valgrind memcheck (the shell tests scaled down, see mk/ci.am)
 #   build/fuzz/        with clang: each libFuzzer target for FUZZ_SECONDS (make fuzz-smoke)
 # and ends with one line counted from the passes' test-suite.log files (a fuzz target
 # counts as one test): "N passed, N failed, N skipped". WARTA_CHECK_PASSES="normal
@@ -70,16 +70,12 @@ if [ "$mode" = run ]; then
 	exec ./warta --demo
 fi
 
-# The shell tests that also run under valgrind, chosen to keep CI under its time budget:
-# each takes under a minute there. The others pass their checks in the normal and the
-# sanitizer passes but either take several minutes under valgrind (parse_e2e, cli_sources,
-# ui_e2e, ui_screens_e2e, ...) or wait on deadlines that a 20-50 times slower warta cannot
-# meet (local servers with a bounded lifetime in cli_articles and fetch_errors, the
-# 20 s per-case limit of hostile_files, the crash and concurrency loops, bench/smoke).
-# Every cmocka program runs under valgrind.
-VALGRIND_SHELL_TESTS="tests/httpd_selftest.sh tests/ui_hostile_e2e.sh tests/ui_fetch_e2e.sh \
-tests/fetch_listing.sh tests/kpu_config_e2e.sh tests/diskfull_e2e.sh \
-tests/hostile/hostile_browser.sh tests/hostile/hostile_terminal.sh"
+# The valgrind pass runs every test of TESTS (the shell tests lengthen their deadlines and
+# shorten their longest loops under it: WARTA_UNDER_VALGRIND, mk/ci.am). These go first,
+# the longest first, so that the two jobs of make -j2 end close together; the rest follow
+# in the order of TESTS. (Under valgrind a test's time goes mostly with how many warta
+# processes it starts: each costs one or two CPU seconds there, most of it valgrind's start.)
+VALGRIND_FIRST="tests/parse_e2e.sh tests/cli_articles.sh tests/cli_sources.sh tests/kpu_e2e.sh"
 FUZZ_SECONDS=${FUZZ_SECONDS:-30}
 passes=${WARTA_CHECK_PASSES:-normal sanitizers valgrind fuzz}
 failed_builds=0 fuzz_passed=0 fuzz_failed=0
@@ -99,14 +95,18 @@ pass_sanitizers() {
 }
 
 pass_valgrind() {
-	say "valgrind memcheck: the cmocka programs and the shell tests listed in tools/quickstart.sh"
+	say "valgrind memcheck: the whole suite, every process under memcheck"
 	configured "$build/valgrind" && make -C "$build/valgrind" -j"$jobs" || return 1
-	# The test programs: every entry of TESTS that is not a shell script.
-	unit=$(printf 'include Makefile\nquickstart-print:\n\t@echo $(TESTS)\n' |
-		make -s -C "$build/valgrind" -f - quickstart-print | tr ' ' '\n' | grep -v '\.sh$' |
-		tr '\n' ' ')
-	make -C "$build/valgrind" -j"$jobs" check-valgrind \
-		VALGRIND_TESTS="$unit $VALGRIND_SHELL_TESTS"
+	all=$(printf 'include Makefile\nquickstart-print:\n\t@echo $(TESTS)\n' |
+		make -s -C "$build/valgrind" -f - quickstart-print)
+	order=""
+	for t in $VALGRIND_FIRST; do
+		case " $all " in *" $t "*) order="$order $t" ;; esac
+	done
+	for t in $all; do
+		case " $VALGRIND_FIRST " in *" $t "*) ;; *) order="$order $t" ;; esac
+	done
+	make -C "$build/valgrind" -j"$jobs" check-valgrind VALGRIND_TESTS="$order"
 }
 
 fuzz_possible() {

@@ -41,9 +41,10 @@ sys.exit(1 if bad else 0)
 PY
 }
 
-# run_bounded SECONDS OUT ERR CMD...: runs CMD with a deadline (a hang is a failure)
+# run_bounded SECONDS OUT ERR CMD...: runs CMD with a deadline of SECONDS times SLOW (see
+# tests/lib.sh; a hang is a failure)
 run_bounded() {
-	_secs=$1 _out=$2 _err=$3
+	_secs=$(($1 * SLOW)) _out=$2 _err=$3
 	shift 3
 	timeout "$_secs" "$@" > "$_out" 2> "$_err"
 	_rc=$?

@@ -49,8 +49,8 @@ run_bounded 60 "$T/fetch2.out" "$T/fetch2.err" "$WARTA" --config "$CONF" --db "$
 rc2=$?
 cat "$T/fetch2.err" >> "$T/fetch.err"
 took=$(( $(date +%s) - start ))
-check "hostile fetches end in $took s (limit 40), exit 1 for failed sources" \
-	sh -c "[ $took -lt 40 ] && [ $rc = 1 ] && [ $rc2 = 1 ]"
+check "hostile fetches end in $took s (limit $((40 * SLOW))), exit 1 for failed sources" \
+	sh -c "[ $took -lt $((40 * SLOW)) ] && [ $rc = 1 ] && [ $rc2 = 1 ]"
 printf '%s' "$cases" | while IFS='	' read -r path message; do
 	line=$(grep -F "$HTTPD_URL$path:" "$T/fetch.err" | head -1)
 	if printf '%s' "$line" | grep -qE "$message" 2>/dev/null ||

@@ -1,6 +1,7 @@
 #!/bin/sh
 # Test driver for 'make check-valgrind': build-aux/test-driver, with a private directory
-# for the valgrind reports of every process the test starts. A test any of whose
+# for the valgrind reports of every process the test starts (vg.PID.log; tests/valgrind/
+# warta.sh keeps its sampling counters there too, under calls/). A test any of whose
 # processes reported an error fails, and the reports are appended to its log.
 name="" log="" trs="" prev=""
 for a in "$@"; do
@@ -18,8 +19,8 @@ WARTA_VALGRIND_LOGS=$(cd "$dir" && pwd)
 export WARTA_VALGRIND_LOGS
 ${CONFIG_SHELL:-/bin/sh} "${top_srcdir:?}/build-aux/test-driver" "$@"
 status=$?
-find "$dir" -type f -empty -delete
-reports=$(find "$dir" -type f | sort)
+find "$dir" -type f -name 'vg.*.log' -empty -delete
+reports=$(find "$dir" -type f -name 'vg.*.log' | sort)
 if [ -n "$reports" ]; then
 	{
 		echo "=== valgrind reported errors in $(echo "$reports" | wc -l) process(es):"
