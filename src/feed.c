@@ -975,10 +975,14 @@ static char *html_to_text(const char *html)
 	struct buf out;
 	buf_init(&out);
 	const char *s = html;
+	/* Past the last '>' no tag can close: looking for one from every '<' there would
+	 * take time quadratic in a title of "<a<a<a..." (a fuzzer found it). */
+	const char *last_gt = strrchr(html, '>');
 	while (*s) {
 		const char *end = NULL;
-		if (*s == '<' && (s[1] == '/' || s[1] == '!' || (s[1] >= 'a' && s[1] <= 'z') ||
-				  (s[1] >= 'A' && s[1] <= 'Z')))
+		if (*s == '<' && last_gt && s < last_gt &&
+		    (s[1] == '/' || s[1] == '!' || (s[1] >= 'a' && s[1] <= 'z') ||
+		     (s[1] >= 'A' && s[1] <= 'Z')))
 			end = strchr(s, '>'); /* without one, "<" is text: "x <a" */
 		if (end) {
 			buf_addc(&out, ' ');
@@ -1007,6 +1011,7 @@ static const char *const inline_tags[] = { "a", "abbr", "acronym", "b", "big", "
  * reads it. */
 static bool looks_like_html(const char *s)
 {
+	const char *last_gt = strrchr(s, '>');   /* no tag closes after it (see html_to_text) */
 	for (const char *q = strpbrk(s, "<&"); q; q = strpbrk(q + 1, "<&")) {
 		if (*q == '&') {
 			struct buf scratch;
@@ -1022,7 +1027,7 @@ static bool looks_like_html(const char *s)
 		while ((name[n] >= 'a' && name[n] <= 'z') || (name[n] >= 'A' && name[n] <= 'Z') ||
 		       (n && name[n] >= '1' && name[n] <= '6'))
 			n++;
-		if (!n || !strchr(" \t\n/>", name[n]) || !strchr(name, '>'))
+		if (!n || !strchr(" \t\n/>", name[n]) || !last_gt || name + n > last_gt)
 			continue;
 		for (const char *const *t = inline_tags; *t; t++)
 			if (strlen(*t) == n && str_ncasecmp_ascii(name, *t, n) == 0)

@@ -53,6 +53,9 @@ parse_case huge-title "$H/huge-title.xml" && {
 	check "1 MB title: cut to the field cap" test "$(field 'len(d["items"][0]["title"].encode())')" -le 1048576
 	check "1 MB title: warning names the field" grep -q "title longer than 1048576 bytes cut" "$ERR"
 }
+parse_case tag-soup-title "$H/tag-soup-title.xml" &&
+	check "tags that never close: the title is text, read in linear time" \
+		test "$(field 'd["items"][0]["title"][:7]')" = "& <a <a"
 parse_case many-items "$H/many-items.xml" &&
 	check "100,000 items all parsed" test "$(field 'len(d["items"])')" = 100000
 parse_case duplicate-guids "$H/duplicate-guids.xml" &&

@@ -64,6 +64,9 @@ def documents(secret, loopback):
     d["utf16.xml"] = rss(item("Rapat Pleno UTF-16 \u00e9", LINK + "utf16"),
                          head='<?xml version="1.0" encoding="UTF-16"?>\n')
     d["huge-title.xml"] = rss(item("Judul " + "panjang " * 131072, LINK + "huge"))
+    # an entity makes the title HTML, then 300,000 tags that never close (fuzz_feed_chunked
+    # found the quadratic walk this once took)
+    d["tag-soup-title.xml"] = rss(item("<![CDATA[&amp; " + "<a " * 300000 + "]]>", LINK + "soup"))
     d["many-items.xml"] = rss("".join(item("Berita %d" % i, LINK + "n%d" % i, guid="g%d" % i)
                                       for i in range(100000)))
     d["duplicate-guids.xml"] = rss("".join(item("Berita ganda %d" % i, LINK + "dup%d" % i, guid="sama")
