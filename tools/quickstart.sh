@@ -76,7 +76,7 @@ fi
 # within CI's time. `make check-valgrind` with no VALGRIND_TESTS runs the whole suite
 # under valgrind (every test can: WARTA_UNDER_VALGRIND lengthens deadlines and shortens
 # the longest loops); that takes about 20 minutes on 2 cores, too long for CI, and is
-# run by hand before a release (last full run: every test passed, 2026-12-02).
+# run by hand before a release (last full run, 2026-12-02: every test passed; bench/smoke.sh in a run of its own).
 VALGRIND_SHELL_TESTS="tests/ui_e2e.sh tests/hostile/hostile_files.sh \
 tests/hostile/hostile_network.sh tests/kpu_e2e.sh tests/diskfull_e2e.sh \
 tests/ui_hostile_e2e.sh tests/fetch_errors.sh tests/ui_fetch_e2e.sh \
