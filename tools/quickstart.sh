@@ -72,7 +72,7 @@ fi
 
 # The valgrind pass in CI: every cmocka program, and the shell tests below, chosen to
 # cover each part of warta that the units do not (the interface and its threads, the
-# fetch pipeline on a KPU site, hostile files, network and terminal, errors, a full disk)
+# fetch pipeline on a KPU site, the whole hostile suite, fetch errors, a full disk)
 # within CI's time. `make check-valgrind` with no VALGRIND_TESTS runs the whole suite
 # under valgrind (every test can: WARTA_UNDER_VALGRIND lengthens deadlines and shortens
 # the longest loops); that takes about 20 minutes on 2 cores, too long for CI, and is
@@ -80,7 +80,7 @@ fi
 VALGRIND_SHELL_TESTS="tests/ui_e2e.sh tests/hostile/hostile_files.sh \
 tests/hostile/hostile_network.sh tests/kpu_e2e.sh tests/diskfull_e2e.sh \
 tests/ui_hostile_e2e.sh tests/fetch_errors.sh tests/ui_fetch_e2e.sh \
-tests/hostile/hostile_terminal.sh tests/httpd_selftest.sh"
+tests/hostile/hostile_terminal.sh tests/hostile/hostile_browser.sh tests/httpd_selftest.sh"
 FUZZ_SECONDS=${FUZZ_SECONDS:-30}
 passes=${WARTA_CHECK_PASSES:-normal sanitizers valgrind fuzz}
 failed_builds=0 fuzz_passed=0 fuzz_failed=0
