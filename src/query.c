@@ -207,22 +207,19 @@ static void add_office_params(struct emitter *e, const char *value)
 
 /* The read rows are looked up in a narrow index of their ids (state_read_ids): the table
  * itself also holds each article's key, and a probe per tagged article would read most of
- * it. A state with a foldable test can be checked inside a tag's set of ids (emit_tag). */
+ * it. A test given as before_id ends with the id it tests and ")": of article a, or of an
+ * id in a tag's set (emit_tag); the others are whole. */
 static const struct {
 	const char *name;
-	const char *sql;        /* the test of article a */
-	const char *before_id;  /* the same test of another id: before_id ID ")" */
+	const char *sql;        /* the whole test, when it cannot be folded into a tag */
+	const char *before_id;  /* the test up to the id it is about */
 } is_states[] = {
-	{ "unread", "NOT EXISTS (SELECT 1 FROM state_read r INDEXED BY state_read_ids"
-		    " WHERE r.article_id = a.id)",
-	  "NOT EXISTS (SELECT 1 FROM state_read r INDEXED BY state_read_ids WHERE r.article_id = " },
-	{ "read", "EXISTS (SELECT 1 FROM state_read r INDEXED BY state_read_ids"
-		  " WHERE r.article_id = a.id)",
-	  "EXISTS (SELECT 1 FROM state_read r INDEXED BY state_read_ids WHERE r.article_id = " },
-	{ "flagged", "EXISTS (SELECT 1 FROM state_flag f WHERE f.article_id = a.id)",
-	  "EXISTS (SELECT 1 FROM state_flag f WHERE f.article_id = " },
-	{ "unflagged", "NOT EXISTS (SELECT 1 FROM state_flag f WHERE f.article_id = a.id)",
-	  "NOT EXISTS (SELECT 1 FROM state_flag f WHERE f.article_id = " },
+	{ "unread", NULL, "NOT EXISTS (SELECT 1 FROM state_read r INDEXED BY state_read_ids"
+			  " WHERE r.article_id = " },
+	{ "read", NULL, "EXISTS (SELECT 1 FROM state_read r INDEXED BY state_read_ids"
+			" WHERE r.article_id = " },
+	{ "flagged", NULL, "EXISTS (SELECT 1 FROM state_flag f WHERE f.article_id = " },
+	{ "unflagged", NULL, "NOT EXISTS (SELECT 1 FROM state_flag f WHERE f.article_id = " },
 	{ "tagged", "EXISTS (SELECT 1 FROM state_tag t WHERE t.article_id = a.id)", NULL },
 	{ "untagged", "NOT EXISTS (SELECT 1 FROM state_tag t WHERE t.article_id = a.id)", NULL },
 	{ "estimated", "coalesce(a.published_estimated, 0) = 1", NULL },
@@ -257,7 +254,10 @@ static void emit_is(struct emitter *e, const struct term *t)
 				buf_adds(&e->sql, "1");
 				return;
 			}
-	buf_adds(&e->sql, is_states[t->number].sql);
+	if (is_states[t->number].before_id)
+		buf_printf(&e->sql, "%sa.id)", is_states[t->number].before_id);
+	else
+		buf_adds(&e->sql, is_states[t->number].sql);
 }
 
 /* ---- dates ---- */

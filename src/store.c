@@ -500,7 +500,7 @@ static int exec_archive(struct store *s, const char *sql, const char *what)
 }
 
 /* Leaves the full-text index of the rows this transaction inserts to fts_index_deferred
- * (schema version 7). */
+ * (schema version 9). */
 static int fts_defer(struct store *s)
 {
 	if (exec_archive(s, "INSERT INTO @.fts_defer(id, since) VALUES(1, 1 + coalesce("
@@ -1853,17 +1853,33 @@ static int deliver_rows(sqlite3_stmt *st, store_article_fn fn, void *ctx)
 	return step;
 }
 
+/* A page's keyset condition, order and limit, after its WHERE; and their values. */
+static void page_tail_sql(struct buf *sql, bool has_after, bool reverse)
+{
+	if (has_after)
+		buf_adds(sql, reverse ? " AND (a.published, a.id) > (?, ?)"
+				      : " AND (a.published, a.id) < (?, ?)");
+	buf_adds(sql, reverse ? " ORDER BY a.published ASC, a.id ASC LIMIT ?"
+			      : " ORDER BY a.published DESC, a.id DESC LIMIT ?");
+}
+
+static void page_tail_bind(sqlite3_stmt *st, int next, const struct store_page_key *after,
+			   int limit)
+{
+	if (after) {
+		sqlite3_bind_int64(st, next++, after->published);
+		sqlite3_bind_int64(st, next++, after->id);
+	}
+	sqlite3_bind_int(st, next, limit > 0 ? limit : -1);
+}
+
 static void page_sql(struct buf *sql, const struct query_sql *where, bool has_after,
 		     bool reverse)
 {
 	buf_adds(sql, "SELECT " ARTICLE_COLUMNS ARTICLE_JOINS " WHERE (");
 	buf_adds(sql, where_text(where));
 	buf_adds(sql, ")");
-	if (has_after)
-		buf_adds(sql, reverse ? " AND (a.published, a.id) > (?, ?)"
-				      : " AND (a.published, a.id) < (?, ?)");
-	buf_adds(sql, reverse ? " ORDER BY a.published ASC, a.id ASC LIMIT ?"
-			      : " ORDER BY a.published DESC, a.id DESC LIMIT ?");
+	page_tail_sql(sql, has_after, reverse);
 }
 
 /* The UI asks for the same page shape again and again while scrolling: keep the last
@@ -1902,12 +1918,8 @@ static int page_one_step(struct store *s, const struct query_sql *where,
 		return -1;
 	int next = bind_where(s, st, where, 1);
 	int rc = next < 0 ? -1 : 0;
-	if (rc == 0 && after) {
-		sqlite3_bind_int64(st, next++, after->published);
-		sqlite3_bind_int64(st, next++, after->id);
-	}
 	if (rc == 0)
-		sqlite3_bind_int(st, next, limit > 0 ? limit : -1);
+		page_tail_bind(st, next, after, limit);
 	int step = rc == 0 ? deliver_rows(st, fn, ctx) : SQLITE_DONE;
 	if (rc == 0 && step != SQLITE_ROW && step != SQLITE_DONE)
 		rc = fail_db(s, _("listing articles"));
@@ -2012,11 +2024,7 @@ static int page_ids(struct store *s, const char *where_sql, const struct query_s
 	buf_init(&sql);
 	buf_printf(&sql, "SELECT a.id FROM articles a%s%s WHERE (%s)",
 		   index ? " INDEXED BY " : "", index ? index : "", where_sql);
-	if (after)
-		buf_adds(&sql, reverse ? " AND (a.published, a.id) > (?, ?)"
-				       : " AND (a.published, a.id) < (?, ?)");
-	buf_adds(&sql, reverse ? " ORDER BY a.published ASC, a.id ASC LIMIT ?"
-			       : " ORDER BY a.published DESC, a.id DESC LIMIT ?");
+	page_tail_sql(&sql, after != NULL, reverse);
 	sqlite3_stmt *st = prepare(s, sql.data);
 	buf_free(&sql);
 	if (!st)
@@ -2026,11 +2034,7 @@ static int page_ids(struct store *s, const char *where_sql, const struct query_s
 		sqlite3_finalize(st);
 		return -1;
 	}
-	if (after) {
-		sqlite3_bind_int64(st, next++, after->published);
-		sqlite3_bind_int64(st, next++, after->id);
-	}
-	sqlite3_bind_int(st, next, limit);
+	page_tail_bind(st, next, after, limit);
 	struct timespec end;
 	if (budget_ms)
 		set_deadline(s, &end, budget_ms);

@@ -107,10 +107,11 @@ static char *str_or_null(const char *s)
 
 /* ---- building articles */
 
-static void batch_push(struct job *job, struct store_article *a, char *feed_content)
+static void batch_push(struct job *job, struct store_article *a, char *feed_content,
+		       bool title_derived)
 {
 	job->batch = xrealloc(job->batch, (job->n_batch + 1) * sizeof *job->batch);
-	job->batch[job->n_batch++] = (struct entry){ *a, feed_content, false };
+	job->batch[job->n_batch++] = (struct entry){ *a, feed_content, title_derived };
 }
 
 static void entry_clear(struct entry *e)
@@ -120,12 +121,12 @@ static void entry_clear(struct entry *e)
 	memset(e, 0, sizeof *e);
 }
 
-static bool batch_has_url(const struct job *job, const char *url)
+static struct entry *batch_find_url(struct job *job, const char *url)
 {
 	for (size_t i = 0; i < job->n_batch; i++)
 		if (job->batch[i].a.url && strcmp(job->batch[i].a.url, url) == 0)
-			return true;
-	return false;
+			return &job->batch[i];
+	return NULL;
 }
 
 static void copy_classification(struct store_article *a, const struct classify_result *r)
@@ -315,8 +316,7 @@ static int on_feed_item(void *ctx, const struct feed_item *it)
 		store_article_clear(&a);
 		return 0;
 	}
-	batch_push(job, &a, str_or_null(it->content));
-	job->batch[job->n_batch - 1].title_derived = it->title_derived;
+	batch_push(job, &a, str_or_null(it->content), it->title_derived);
 	return 0;
 }
 
@@ -379,7 +379,7 @@ static void handle_listing(struct req *rq, const char *page_url)
 		if (extract_article(rq->body.data, rq->body.len, page_url, &job->profile,
 				    job->run->now, job->tz_offset_min, &x, msg, sizeof msg) == 0) {
 			article_fill_extracted(&a, &x, true);
-			batch_push(job, &a, NULL);
+			batch_push(job, &a, NULL, false);
 		} else {
 			store_article_clear(&a);
 			job_fail(job, job->status, _("no article links and no article text found"),
@@ -397,28 +397,20 @@ static void handle_listing(struct req *rq, const char *page_url)
 			met_known = true;
 			continue;
 		}
-		if (batch_has_url(job, url))
+		if (batch_find_url(job, url))
 			continue;
 		struct store_article a = {0};
 		a.source_id = job->src.id;
 		a.url = xstrdup(url);
 		a.title = str_or_null(l.links[i].text);
 		a.fetched = job->run->now;
-		batch_push(job, &a, NULL);
+		batch_push(job, &a, NULL, false);
 		queue_article(job, url);
 	}
 	int limit = job->first_fetch ? job->run->opt->pages : MAX_WALK_PAGES;
 	if (l.next_page && !met_known && rq->page < limit && strcmp(l.next_page, page_url) != 0)
 		queue_request(job, REQ_LISTING_PAGE, l.next_page, rq->page + 1, NULL, NULL);
 	extract_listing_free(&l);
-}
-
-static struct entry *batch_find_url(struct job *job, const char *url)
-{
-	for (size_t i = 0; i < job->n_batch; i++)
-		if (job->batch[i].a.url && strcmp(job->batch[i].a.url, url) == 0)
-			return &job->batch[i];
-	return NULL;
 }
 
 static void handle_article(struct req *rq, const struct fetch_response *r)
